@@ -1,0 +1,62 @@
+"""The role table: which permissions each role grants. This is the only place that maps roles to permissions.
+
+Roles are Django groups created in every tenant schema at provisioning and re-synchronised by `bootstrap`, so a
+permission added here reaches every existing tenant on the next deploy. Later apps add their permission names to
+the sets below; tests/test_role_matrix.py pins the whole matrix.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts import permissions as accounts_permissions
+from core import permissions as core_permissions
+from tenants import permissions as tenants_permissions
+
+
+class Role(models.TextChoices):
+    # The value is the Django group name.
+    ADMIN = "Admin", _("Admin")
+    MANAGER = "Manager", _("Manager")
+    SALES = "Sales", _("Sales")
+    SUPPORT = "Support agent", _("Support agent")
+    READ_ONLY = "Read-only", _("Read-only")
+
+
+ROLE_DESCRIPTIONS = {
+    Role.ADMIN: _("Everything, including users and company settings."),
+    Role.MANAGER: _("Runs the team: sees users and all commercial and support work."),
+    Role.SALES: _("Customers, pipeline and quotes."),
+    Role.SUPPORT: _("Helpdesk tickets and support contracts."),
+    Role.READ_ONLY: _("Can look at everything they are shown, change nothing."),
+}
+
+EVERYONE = {core_permissions.VIEW_DASHBOARD}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset(
+        EVERYONE
+        | {
+            accounts_permissions.VIEW_USERS,
+            accounts_permissions.MANAGE_USERS,
+            tenants_permissions.CHANGE_SETTINGS,
+        }
+    ),
+    Role.MANAGER: frozenset(EVERYONE | {accounts_permissions.VIEW_USERS}),
+    Role.SALES: frozenset(EVERYONE),
+    Role.SUPPORT: frozenset(EVERYONE),
+    Role.READ_ONLY: frozenset(EVERYONE),
+}
+
+
+def all_declared_permissions() -> set[str]:
+    """Every permission some app declares in its permissions module, as 'app_label.codename'."""
+    declared = set()
+    for module, app_label in (
+        (accounts_permissions, "accounts"),
+        (core_permissions, "core"),
+        (tenants_permissions, "tenants"),
+    ):
+        declared |= {f"{app_label}.{codename}" for codename, _label in module.PERMISSIONS}
+    return declared

@@ -1,0 +1,13 @@
+"""URLs of every tenant host (<slug>.BASE_DOMAIN). The cross-tenant harness walks all of them."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("", include("accounts.urls")),
+    path("", include("tenants.urls")),
+    path("api/v1/", include("ccs.urls_api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+]

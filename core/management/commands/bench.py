@@ -1,0 +1,234 @@
+"""`make bench`: seed a large tenant, then measure the pages that matter under concurrent load.
+
+For each page: p50/p95 latency seen by concurrent clients on loopback against a real uvicorn server (so it is the
+server time plus a negligible local hop), throughput, and the SQL statements the page runs (measured in-process,
+not counting django-tenants' `SET search_path`). Later features add their pages to PAGES.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django_tenants.utils import schema_context, tenant_context
+
+from tenants.models import Plan, Tenant
+
+BENCH_SLUG = "bench"
+BENCH_HOST = f"{BENCH_SLUG}.{settings.BASE_DOMAIN}"
+ADMIN_EMAIL = "admin@bench.example.com"
+
+# (label, path) — pages seen by a signed-in admin of the large tenant.
+PAGES = [
+    ("Dashboard", "/"),
+    ("Users, page 1", "/users/"),
+    ("Users, search", "/users/?q=user-12"),
+    ("Users, page 100", "/users/?page=100"),
+    ("Notifications", "/notifications/"),
+    ("API: me", "/api/v1/me/"),
+    ("Health check", "/healthz"),
+]
+
+
+class Command(BaseCommand):
+    help = "Seed a large tenant and measure page latency (p50/p95) under concurrent load and queries per page."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--users", type=int, default=5000)
+        parser.add_argument("--events", type=int, default=20000)
+        parser.add_argument("--requests", type=int, default=200, help="requests per page")
+        parser.add_argument("--concurrency", type=int, default=4)
+        parser.add_argument("--port", type=int, default=0)
+
+    def handle(self, *args, **options):
+        tenant = self._seed(options["users"], options["events"])
+        provision_seconds = self._provision_timing()
+        queries = self._queries_per_page(tenant)
+        session_key = self._session(tenant)
+        server, port = self._start_server(options["port"])
+        try:
+            rows = []
+            for label, path in PAGES:
+                latencies, errors = self._load(port, path, session_key, options["requests"], options["concurrency"])
+                rows.append((label, path, latencies, errors, queries[path]))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+        self._report(rows, options, provision_seconds)
+
+    # Seeding ------------------------------------------------------------------------------------------------
+    def _seed(self, users: int, events: int) -> Tenant:
+        from accounts.models import User
+        from accounts.roles import Role
+        from core.models import Event, Notification
+
+        with schema_context("public"):
+            tenant = Tenant.objects.filter(schema_name=BENCH_SLUG).first()
+            if tenant is None:
+                from tenants.services import tenant_provision
+
+                tenant = tenant_provision(slug=BENCH_SLUG, name="Bench Networks Ltd", plan=Plan.ENTERPRISE,
+                                          admin_email=ADMIN_EMAIL, admin_password="bench-" + os.urandom(6).hex()).tenant
+        with tenant_context(tenant):
+            existing = User.objects.count()
+            if existing < users:
+                self.stdout.write(f"seeding {users - existing} users ...")
+                from django.contrib.auth.hashers import make_password
+                from django.contrib.auth.models import Group
+
+                password = make_password(None)
+                batch = [User(email=f"user-{index}@bench.example.com", first_name=f"User{index}", last_name="Bench",
+                              password=password) for index in range(existing, users)]
+                with transaction.atomic():
+                    created = User.objects.bulk_create(batch, batch_size=1000)
+                    group = Group.objects.get(name=Role.SALES)
+                    through = User.groups.through
+                    through.objects.bulk_create([through(user_id=u.pk, group_id=group.pk) for u in created], batch_size=2000)
+            admin = User.objects.get(email=ADMIN_EMAIL)
+            if Event.objects.count() < events:
+                self.stdout.write(f"seeding {events} events and notifications ...")
+                with transaction.atomic():
+                    Event.objects.bulk_create([Event(kind="user.profile_changed", actor=admin, data={"fields": ["phone"]})
+                                               for _ in range(events)], batch_size=2000)
+                    Notification.objects.bulk_create([Notification(recipient=admin, message=f"Bench notification {i}")
+                                                      for i in range(2000)], batch_size=2000)
+        return tenant
+
+    def _provision_timing(self) -> float:
+        from tenants.services import tenant_provision
+
+        slug = "bench-provision"
+        with schema_context("public"):
+            leftover = Tenant.objects.filter(schema_name=slug).first()
+            if leftover:
+                leftover.delete(force_drop=True)
+            result = tenant_provision(slug=slug, name="Provisioning timing", admin_email="p@bench.example.com",
+                                      admin_password="bench-" + os.urandom(6).hex())
+            result.tenant.delete(force_drop=True)
+        return result.seconds
+
+    # Measuring ----------------------------------------------------------------------------------------------
+    def _queries_per_page(self, tenant) -> dict[str, int]:
+        from accounts.models import User
+
+        client = Client(HTTP_HOST=BENCH_HOST)
+        with tenant_context(tenant):  # the session row must live in the tenant's schema
+            client.force_login(User.objects.get(email=ADMIN_EMAIL))
+        counts = {}
+        for _label, path in PAGES:
+            client.get(path)  # warm caches that are per process
+            with CaptureQueriesContext(connection) as context:
+                response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+            counts[path] = sum(1 for q in context.captured_queries if not q["sql"].startswith("SET search_path"))
+        connection.set_schema_to_public()
+        return counts
+
+    def _session(self, tenant) -> str:
+        from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+        from accounts.models import User
+
+        with tenant_context(tenant):
+            admin = User.objects.get(email=ADMIN_EMAIL)
+            store = import_module(settings.SESSION_ENGINE).SessionStore()
+            store[SESSION_KEY] = str(admin.pk)
+            store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            store[HASH_SESSION_KEY] = admin.get_session_auth_hash()
+            store.create()
+            return store.session_key
+
+    def _start_server(self, port: int):
+        if not port:
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+        # Measure what production runs: DEBUG off, hashed static files served by whitenoise.
+        env = {**os.environ, "LOG_LEVEL": "WARNING", "DJANGO_DEBUG": "0", "DATABASE_URL": settings.DATABASE_URL,
+               "REDIS_URL": settings.REDIS_URL, "BASE_DOMAIN": settings.BASE_DOMAIN}
+        env["SECRET_KEY"] = settings.SECRET_KEY  # the session we made is signed with it
+        env["CCS_SKIP_SETTINGS_CHECK"] = "1"  # a bench is not a deployment: no SMTP or encryption key needed
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, check=True,
+                       cwd=settings.BASE_DIR)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "ccs.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+             "--workers", "2", "--log-level", "warning", "--no-access-log"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    return server, port
+            except OSError:
+                time.sleep(0.2)
+        server.kill()
+        raise RuntimeError("the bench server did not start")
+
+    def _load(self, port, path, session_key, total, concurrency):
+        headers = {"Host": BENCH_HOST, "Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}"}
+
+        def one(_index):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            started = time.perf_counter()
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            timing = response.getheader("Server-Timing", "app;dur=0")
+            server_ms = float(timing.split("dur=")[-1])
+            return time.perf_counter() - started, response.status, server_ms
+
+        for warm in range(concurrency):
+            _seconds, status, _server = one(warm)
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status} on the bench server")
+        with ThreadPoolExecutor(concurrency) as pool:
+            started = time.perf_counter()
+            results = list(pool.map(one, range(total)))
+            elapsed = time.perf_counter() - started
+        return {
+            "client": sorted(seconds * 1000 for seconds, _status, _server in results),
+            "server": sorted(server for _seconds, _status, server in results),
+            "throughput": total / elapsed,
+        }, sum(1 for _seconds, status, _server in results if status != 200)
+
+    def _report(self, rows, options, provision_seconds):
+        lines = [
+            f"CCS {settings.VERSION} bench: tenant `{BENCH_SLUG}` with {options['users']} users and {options['events']} events; "
+            f"{options['requests']} requests per page, {options['concurrency']} concurrent clients, uvicorn with 2 workers.",
+            "",
+            "| page | server p50 ms | server p95 ms | client p50 ms | client p95 ms | req/s | queries | errors |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+
+        def p95(values):
+            return values[max(int(len(values) * 0.95) - 1, 0)]
+
+        for label, path, timings, errors, queries in rows:
+            server, client = timings["server"], timings["client"]
+            lines.append(
+                f"| {label} (`{path}`) | {statistics.median(server):.1f} | {p95(server):.1f} | "
+                f"{statistics.median(client):.1f} | {p95(client):.1f} | {timings['throughput']:.0f} | {queries} | {errors} |"
+            )
+        lines += ["", f"Tenant provisioning (schema, migrations, roles, first admin): {provision_seconds:.2f} s"]
+        report = "\n".join(lines)
+        settings.LOCAL_DIR.mkdir(exist_ok=True)
+        (settings.LOCAL_DIR / "bench.md").write_text(report + "\n")
+        self.stdout.write(report)
+        if any(errors for *_rest, errors, _queries in rows):
+            raise SystemExit(1)

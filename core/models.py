@@ -1,0 +1,98 @@
+"""History, in-app notifications and outbound email: the shared plumbing every app writes through."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.permissions import PERMISSIONS
+
+
+class Event(models.Model):
+    """One row per meaningful change, written by the service that made it, in the same transaction.
+
+    Timelines and the audit log read these rows; nothing reconstructs history from other tables. `kind` is a
+    dotted name from core/event_kinds.py (e.g. `user.invited`); `data` holds what a reader needs to render it
+    without joining (names at the time of the change).
+    """
+
+    kind = models.CharField(max_length=64, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", help_text=_("Empty for system and AI actions."))
+    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    subject_id = models.CharField(max_length=64, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "-created_at"], name="event_subject_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class NotificationLevel(models.TextChoices):
+    INFO = "info", _("Information")
+    SUCCESS = "success", _("Success")
+    WARNING = "warning", _("Warning")
+    DANGER = "danger", _("Problem")
+
+
+class Notification(models.Model):
+    """An in-app message to one user: shown live as a toast and kept in the bell menu until read."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(max_length=300)
+    link = models.CharField(max_length=300, blank=True)
+    level = models.CharField(max_length=10, choices=NotificationLevel.choices, default=NotificationLevel.INFO)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    RETRYING = "retrying", _("Retrying")
+    FAILED = "failed", _("Failed")
+
+
+class OutboundEmail(models.Model):
+    """Every email we send, so a failed delivery is retried and visible rather than lost."""
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=250)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to} ({self.status})"
+
+
+class CoreRights(models.Model):
+    """No table: anchors core/permissions.py in every schema."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = PERMISSIONS

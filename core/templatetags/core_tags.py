@@ -1,0 +1,35 @@
+from django import template
+from django.utils.html import format_html
+
+from core.event_kinds import event_describe
+
+register = template.Library()
+
+
+@register.simple_tag
+def event_sentence(event):
+    """A readable sentence for an Event row ("Alex Admin invited sam@example.com as Sales")."""
+    actor = str(event.actor) if event.actor_id else "CCS"
+    return format_html("<strong>{}</strong> {}", actor, event_describe(event))
+
+
+@register.filter
+def styled(bound_field):
+    """Render a form field's widget with Bootstrap classes (and is-invalid when it has errors)."""
+    from django.forms import CheckboxInput, RadioSelect, Select, SelectMultiple
+
+    widget = bound_field.field.widget
+    if isinstance(widget, CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, RadioSelect):
+        css = ""
+    elif isinstance(widget, (Select, SelectMultiple)):
+        css = "form-select"
+    elif getattr(widget, "input_type", "") == "color":
+        css = "form-control form-control-color"
+    else:
+        css = "form-control"
+    if bound_field.errors:
+        css += " is-invalid"
+    existing = widget.attrs.get("class", "")
+    return bound_field.as_widget(attrs={"class": f"{existing} {css}".strip()})

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.access import staff_view
+from core import permissions
+from core.notifications import notification_mark_all_read
+from core.selectors import event_list, getting_started_checklist, notification_list_for_user
+from tenants.permissions import CHANGE_SETTINGS
+
+
+@staff_view(permissions.VIEW_DASHBOARD)
+def dashboard(request):
+    checklist = getting_started_checklist(tenant=request.tenant, user=request.user)
+    context = {
+        "checklist": checklist if request.user.has_perm(CHANGE_SETTINGS) else None,
+        "checklist_done": sum(item.done for item in checklist),
+        "recent_events": event_list(limit=8) if request.user.has_perm("accounts.view_users") else None,
+    }
+    return render(request, "core/dashboard.html", context)
+
+
+@staff_view()
+def notification_list(request):
+    page = Paginator(notification_list_for_user(user=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "core/notification_list.html", {"page": page})
+
+
+@require_POST
+@staff_view()
+def notification_read_all(request):
+    notification_mark_all_read(user=request.user)
+    if request.htmx:
+        return render(request, "core/partials/bell.html", {"unread_notifications": 0})
+    return redirect("core:notification_list")

@@ -43,7 +43,8 @@ def test_database_url_parsing():
     config = parse_database_url("postgres://app:s%40cret@db.internal:6543/ccs_prod?sslmode=require")
     assert (config["USER"], config["PASSWORD"], config["HOST"], config["PORT"], config["NAME"]) == (
         "app", "s@cret", "db.internal", "6543", "ccs_prod")
-    assert config["OPTIONS"] == {"sslmode": "require"}
+    assert config["OPTIONS"]["sslmode"] == "require"
+    assert config["OPTIONS"]["pool"]["max_size"] == 10
     assert config["ENGINE"] == "django_tenants.postgresql_backend"
 
 

@@ -20,3 +20,17 @@ class TenantJWTAuthentication(JWTAuthentication):
         if token.get(SCHEMA_CLAIM) != connection.schema_name:
             raise InvalidToken(_("This token was not issued for this site."))
         return token
+
+
+try:
+    from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+    class TenantJWTAuthenticationScheme(OpenApiAuthenticationExtension):
+        target_class = "accounts.authentication.TenantJWTAuthentication"
+        name = "bearerAuth"
+
+        def get_security_definition(self, auto_schema):
+            return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                    "description": "An access token from POST /api/v1/auth/token/, valid on the tenant host it came from."}
+except ImportError:  # pragma: no cover - drf-spectacular is a dependency; the guard keeps this module importable alone
+    pass

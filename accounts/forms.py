@@ -6,6 +6,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.errors import LoginLocked
+from ccs.widgets import LongSelect
 from accounts.models import User
 from accounts.roles import ROLE_DESCRIPTIONS, Role
 from accounts.throttle import login_failure_record, login_failures_clear, login_lock_check
@@ -112,3 +113,4 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "phone", "timezone", "language"]
+        widgets = {"timezone": LongSelect}

@@ -100,7 +100,7 @@ def _team_context(request, invite_form=None):
         "invitations": selectors.invitation_list_open()[:50],
         "invite_form": invite_form or (InviteForm() if can_manage else None),
         "can_manage": can_manage,
-        "roles": Role.choices,
+        "roles": [(value, str(label)) for value, label in Role.choices],  # translated once, not per row
     }
 
 

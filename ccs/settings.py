@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "ccs.middleware.HtmxMessagesMiddleware",
     "tenants.middleware.TenantStatusMiddleware",
-    "accounts.middleware.UserTimezoneMiddleware",
+    "accounts.middleware.UserPreferencesMiddleware",
     "ccs.middleware.AccessLogMiddleware",
 ]
 
@@ -158,14 +158,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 CSRF_TRUSTED_ORIGINS = [f"https://*.{BASE_DOMAIN}", f"https://{BASE_DOMAIN}", *env_list("CSRF_TRUSTED_ORIGINS")]
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", "English (UK)"), ("en", "English (US)"), ("fr", "Français"), ("de", "Deutsch")]
+# Every string is marked for translation; languages are added here as their catalogues land in locale/.
+LANGUAGES = [("en-gb", "English (UK)"), ("en", "English (US)")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from ccs.widgets import LongSelect
 from tenants.branding import logo_validate
 from tenants.models import Tenant
 from tenants.selectors import tenant_slug_problem
@@ -66,6 +67,7 @@ class CompanySettingsForm(forms.ModelForm):
             "unique_selling_points": forms.Textarea(attrs={"rows": 3}),
             "target_markets": forms.Textarea(attrs={"rows": 2}),
             "primary_colour": forms.TextInput(attrs={"type": "color"}),
+            "timezone": LongSelect,
         }
         labels = {"name": _("Company name")}
 

@@ -160,6 +160,7 @@ class Command(BaseCommand):
                "REDIS_URL": settings.REDIS_URL, "BASE_DOMAIN": settings.BASE_DOMAIN}
         env["SECRET_KEY"] = settings.SECRET_KEY  # the session we made is signed with it
         env["CCS_SKIP_SETTINGS_CHECK"] = "1"  # a bench is not a deployment: no SMTP or encryption key needed
+        env["SECURE_SSL_REDIRECT"] = "0"  # plain http on loopback
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, check=True,
                        cwd=settings.BASE_DIR)
         server = subprocess.Popen(

@@ -127,7 +127,12 @@ CACHES = {
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("CHANNELS_PREFIX", "ccs-asgi")},
+        # redis-py 8 gives connections a 5 s socket timeout, the same as the 5 s BZPOPMIN channels_redis blocks
+        # on while a socket is idle: reads then time out and idle consumers die. Give reads room beyond it.
+        "CONFIG": {
+            "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+            "prefix": os.environ.get("CHANNELS_PREFIX", "ccs-asgi"),
+        },
     }
 }
 
@@ -225,7 +230,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
 }
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": __import__("datetime").timedelta(minutes=15),

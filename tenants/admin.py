@@ -56,6 +56,10 @@ class TenantAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(schema_name="public")
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting the row would orphan the schema and its data; operators suspend instead.
+        return False
+
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
             kwargs["form"] = TenantAddForm

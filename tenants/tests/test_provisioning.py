@@ -47,7 +47,7 @@ def test_provisioning_without_a_password_emails_an_invitation(on_public, django_
 
 @pytest.mark.parametrize("slug, message", [
     ("admin", "reserved"), ("www", "reserved"), ("Bad_Slug", "lowercase letters"), ("-x", "lowercase letters"),
-    ("test1", "already taken"), ("pg_x", "lowercase letters"),
+    ("test1", "already taken"), ("pg_x", "lowercase letters"), ("a", "lowercase letters"),
 ])
 def test_bad_or_taken_slugs_are_refused(on_public, slug, message):
     with pytest.raises(TenantSlugUnavailable, match=message):

@@ -3,7 +3,7 @@
 #
 #   scripts/setup_env.sh [--test]
 #
-# 1. .venv with Python >= 3.11; requirements.txt installed only when its sha256 changed.
+# 1. .venv with Python >= 3.11; requirements-dev.txt (runtime + test tools) installed only when the requirement files changed.
 # 2. .env (KEY=VALUE) is read; variables given by the caller win over it.
 # 3. PostgreSQL: $DATABASE_URL, else 127.0.0.1:5432, else a project-local server
 #    (.local/pgdata, port 54329) started with the Debian binaries; the database is created if missing.
@@ -42,6 +42,7 @@ LOCAL_REDIS_PORT="${CCS_LOCAL_REDIS_PORT:-63799}"
 
 mkdir -p "$LOCAL"
 # One set-up at a time per checkout (make run and make test started together).
+# Every daemon started below gets `9>&-` so that it does not inherit (and keep holding) the lock.
 if command -v flock >/dev/null 2>&1; then
   exec 9>"$LOCAL/setup.lock"
   flock -w 900 9 || die "another scripts/setup_env.sh holds $LOCAL/setup.lock"
@@ -51,10 +52,10 @@ APT_UPDATED=0
 apt_install() {  # apt_install PKG...; root only; output goes to .local/apt.log
   local log="$LOCAL/apt.log"
   if [ "$APT_UPDATED" = 0 ]; then
-    apt-get update -qq >>"$log" 2>&1 || { tail -n 20 "$log" >&2; die "apt-get update failed (log: $log)"; }
+    apt-get update -qq >>"$log" 2>&1 9>&- || { tail -n 20 "$log" >&2; die "apt-get update failed (log: $log)"; }
     APT_UPDATED=1
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >>"$log" 2>&1 \
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >>"$log" 2>&1 9>&- \
     || { tail -n 20 "$log" >&2; die "apt-get install $* failed (log: $log)"; }
 }
 
@@ -83,16 +84,17 @@ else
   say "venv: created .venv with $("$VPY" -V 2>&1)"
 fi
 
-[ -f requirements.txt ] || die "requirements.txt not found in $ROOT"
-REQ_SHA="$(sha256sum requirements.txt | cut -d' ' -f1)"
+# requirements.txt: what production runs; requirements-dev.txt adds the test tools (it includes the first).
+[ -f requirements.txt ] && [ -f requirements-dev.txt ] || die "requirements.txt or requirements-dev.txt not found in $ROOT"
+REQ_SHA="$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$VENV/.requirements.sha256" 2>/dev/null || true)" = "$REQ_SHA" ]; then
   say "packages: up to date"
 else
-  say "packages: installing requirements.txt ..."
+  say "packages: installing requirements-dev.txt ..."
   t0=$SECONDS
   # pip's own warnings (e.g. about unreachable mirrors) go to the log; shown only when it fails
-  "$VENV/bin/pip" install -q -r requirements.txt >"$LOCAL/pip.log" 2>&1 \
-    || { grep -v '^WARNING: Location' "$LOCAL/pip.log" | tail -n 30 >&2; die "pip install -r requirements.txt failed (log: $LOCAL/pip.log)"; }
+  "$VENV/bin/pip" install -q -r requirements-dev.txt >"$LOCAL/pip.log" 2>&1 \
+    || { grep -v '^WARNING: Location' "$LOCAL/pip.log" | tail -n 30 >&2; die "pip install -r requirements-dev.txt failed (log: $LOCAL/pip.log)"; }
   printf '%s\n' "$REQ_SHA" >"$VENV/.requirements.sha256"
   say "packages: installed ($((SECONDS - t0)) s)"
 fi
@@ -228,7 +230,7 @@ start_local_pg() {  # ensures the project-local cluster runs on LOCAL_PG_PORT
       die "port $LOCAL_PG_PORT is taken by another program; set CCS_LOCAL_PG_PORT to a free port or DATABASE_URL"
     fi
     as_pg "$PGBIN/pg_ctl" -D "$PGDATA_REAL" -l "$PGLOG_REAL" -w -t 60 \
-      -o "-p $LOCAL_PG_PORT -k '$PGRUN_REAL' -c listen_addresses=127.0.0.1" start >/dev/null 2>&1 \
+      -o "-p $LOCAL_PG_PORT -k '$PGRUN_REAL' -c listen_addresses=127.0.0.1" start >/dev/null 2>&1 9>&- \
       || { tail -n 20 "$PGLOG_REAL" >&2; die "could not start the local PostgreSQL (log: $PGLOG_REAL)"; }
     LOCAL_PG_STATE="local server, started"
   fi
@@ -283,6 +285,7 @@ else
   if [ -n "$FILE_DATABASE_URL" ]; then
     if pg_answers "$FILE_DATABASE_URL"; then
       DB_URL="$FILE_DATABASE_URL"; DB_NOTE="from .env"
+      is_local_url "$DB_URL" "$LOCAL_PG_PORT" 5432 && DB_NOTE="local server, running"
     elif is_local_url "$FILE_DATABASE_URL" "$LOCAL_PG_PORT" 5432; then
       start_local_pg
       DB_URL="$FILE_DATABASE_URL"; DB_NOTE="$LOCAL_PG_STATE"
@@ -338,7 +341,7 @@ start_local_redis() {
   tcp_open 127.0.0.1 "$LOCAL_REDIS_PORT" \
     && die "port $LOCAL_REDIS_PORT is taken by another program; set CCS_LOCAL_REDIS_PORT to a free port or REDIS_URL"
   "$bin" --port "$LOCAL_REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
-    --pidfile "$pidfile" --dir "$LOCAL" --logfile "$LOCAL/redis.log" \
+    --pidfile "$pidfile" --dir "$LOCAL" --logfile "$LOCAL/redis.log" 9>&- \
     || die "could not start redis-server (log: $LOCAL/redis.log)"
   for _ in $(seq 1 50); do redis_answers "$LOCAL_REDIS_URL" && break; sleep 0.1; done
   redis_answers "$LOCAL_REDIS_URL" || { tail -n 20 "$LOCAL/redis.log" >&2; die "local redis-server does not answer (log: $LOCAL/redis.log)"; }
@@ -357,6 +360,7 @@ else
   if [ -n "$FILE_REDIS_URL" ]; then
     if redis_answers "$FILE_REDIS_URL"; then
       RD_URL="$FILE_REDIS_URL"; RD_NOTE="from .env"
+      is_local_url "$RD_URL" "$LOCAL_REDIS_PORT" 6379 && RD_NOTE="local server, running"
     elif is_local_url "$FILE_REDIS_URL" "$LOCAL_REDIS_PORT" 6379; then
       start_local_redis
       RD_URL="$FILE_REDIS_URL"; RD_NOTE="$LOCAL_REDIS_STATE"

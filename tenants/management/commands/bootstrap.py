@@ -65,7 +65,8 @@ class Command(BaseCommand):
         User.objects.create_superuser(email=email, password=password, first_name="System", last_name="Administrator")
         credentials = settings.LOCAL_DIR / "system-admin-credentials.txt"
         if settings.DEBUG:
-            self._write_private(credentials, f"System admin (http://{settings.BASE_DOMAIN}:8000/admin/): {email} / {password}\n")
+            port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
+            self._write_private(credentials, f"System admin (http://{settings.BASE_DOMAIN}{port}/admin/): {email} / {password}\n")
         self.stdout.write(f"bootstrap: system administrator {email} created")
 
     def _generated_password(self) -> str:

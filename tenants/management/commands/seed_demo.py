@@ -39,7 +39,8 @@ class Command(BaseCommand):
                                       admin_email=admin_email, admin_password=password,
                                       admin_first_name=first, admin_last_name=last)
             tenant = result.tenant
-            self.stdout.write(f"seed_demo: demo tenant provisioned in {result.seconds:.2f} s")
+            if options["verbosity"]:
+                self.stdout.write(f"seed_demo: demo tenant provisioned in {result.seconds:.2f} s")
         with tenant_context(tenant), transaction.atomic():
             for email, first, last, role in DEMO_USERS:
                 if not User.objects.filter(email__iexact=email).exists():
@@ -53,7 +54,8 @@ class Command(BaseCommand):
         lines += [f"  {role.label:<14} {email}" for email, _f, _l, role in DEMO_USERS]
         text = "\n".join(lines) + "\n"
         BootstrapCommand._write_private(settings.LOCAL_DIR / "demo-credentials.txt", text)
-        self.stdout.write(text)
+        if options["verbosity"]:
+            self.stdout.write(text)
 
     @staticmethod
     def _password() -> str:

@@ -58,15 +58,16 @@ class Command(BaseCommand):
                 existing.save(update_fields=["password"])
                 self.stdout.write("bootstrap: system administrator password updated from SYSTEM_ADMIN_PASSWORD")
             return
-        if not password:
+        generated = not password
+        if generated:
             if not settings.DEBUG:
                 raise CommandError("SYSTEM_ADMIN_PASSWORD is required outside DEBUG to create the system administrator.")
             password = self._generated_password()
         User.objects.create_superuser(email=email, password=password, first_name="System", last_name="Administrator")
-        credentials = settings.LOCAL_DIR / "system-admin-credentials.txt"
-        if settings.DEBUG:
+        if generated:  # only a password we made up is written down; one from the environment stays there
             port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
-            self._write_private(credentials, f"System admin (http://{settings.BASE_DOMAIN}{port}/admin/): {email} / {password}\n")
+            self._write_private(settings.LOCAL_DIR / "system-admin-credentials.txt",
+                                f"System admin (http://{settings.BASE_DOMAIN}{port}/admin/): {email} / {password}\n")
         self.stdout.write(f"bootstrap: system administrator {email} created")
 
     def _generated_password(self) -> str:

@@ -1,12 +1,12 @@
 """URLs of every tenant host (<slug>.BASE_DOMAIN). The cross-tenant harness walks all of them."""
 
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from core.views import favicon
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
-    path("favicon.ico", RedirectView.as_view(url=static("ccs/favicon.svg"), permanent=True), name="favicon"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("core.urls")),
     path("", include("accounts.urls")),
     path("", include("tenants.urls")),

@@ -35,3 +35,12 @@ def notification_read_all(request):
     if request.htmx:
         return render(request, "core/partials/bell.html", {"unread_notifications": 0})
     return redirect("core:notification_list")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every host; send them to the hashed static icon (resolved per request,
+    not at import, so URL loading never depends on collectstatic having run)."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("ccs/favicon.svg"))

@@ -7,12 +7,12 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from tenants.models import Domain, Plan, Tenant, TenantStatus
-from tenants.selectors import tenant_slug_problem
+from tenants.forms import TenantSlugField
 from tenants.services import tenant_plan_change, tenant_provision, tenant_reactivate, tenant_suspend
 
 
 class TenantAddForm(forms.ModelForm):
-    schema_name = forms.CharField(label=_("Slug"), max_length=40,
+    schema_name = TenantSlugField(label=_("Slug"), max_length=40,
                                   help_text=_("Becomes the schema name and the host <slug>.BASE_DOMAIN; cannot change."))
     admin_email = forms.EmailField(label=_("First admin's email"),
                                    help_text=_("They receive an invitation to set their password."))
@@ -22,13 +22,6 @@ class TenantAddForm(forms.ModelForm):
     class Meta:
         model = Tenant
         fields = ["name", "schema_name", "plan"]
-
-    def clean_schema_name(self):
-        slug = self.cleaned_data["schema_name"].strip().lower()
-        problem = tenant_slug_problem(slug)
-        if problem:
-            raise forms.ValidationError(problem)
-        return slug
 
 
 class DomainInline(admin.TabularInline):

@@ -10,9 +10,20 @@ from tenants.models import Tenant
 from tenants.selectors import tenant_slug_problem
 
 
+class TenantSlugField(forms.CharField):
+    """A new tenant's slug: lower-cased, then refused when invalid, reserved or taken (with the reason)."""
+
+    def clean(self, value):
+        slug = super().clean(value).strip().lower()
+        problem = tenant_slug_problem(slug)
+        if problem:
+            raise forms.ValidationError(problem)
+        return slug
+
+
 class SignupForm(forms.Form):
     company_name = forms.CharField(label=_("Company name"), max_length=120)
-    slug = forms.CharField(
+    slug = TenantSlugField(
         label=_("Your address"),
         max_length=40,
         help_text=_("Lowercase letters, digits and hyphens. Your team signs in at <slug>.%(domain)s."),
@@ -25,13 +36,6 @@ class SignupForm(forms.Form):
     def __init__(self, *args, base_domain: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].help_text = self.fields["slug"].help_text % {"domain": base_domain}
-
-    def clean_slug(self):
-        slug = self.cleaned_data["slug"].strip().lower()
-        problem = tenant_slug_problem(slug)
-        if problem:
-            raise forms.ValidationError(problem)
-        return slug
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

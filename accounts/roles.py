@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions as accounts_permissions
 from core import permissions as core_permissions
+from crm import permissions as crm
 from tenants import permissions as tenants_permissions
 
 
@@ -34,17 +35,21 @@ ROLE_DESCRIPTIONS = {
 
 EVERYONE = {core_permissions.VIEW_DASHBOARD}
 
+EVERYONE |= {crm.VIEW_CUSTOMERS}
+CRM_ALL = {crm.CHANGE_CUSTOMERS, crm.ARCHIVE_CUSTOMERS, crm.MERGE_CUSTOMERS, crm.EXPORT_CUSTOMERS, crm.MANAGE_SECTORS}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         EVERYONE
+        | CRM_ALL
         | {
             accounts_permissions.VIEW_USERS,
             accounts_permissions.MANAGE_USERS,
             tenants_permissions.CHANGE_SETTINGS,
         }
     ),
-    Role.MANAGER: frozenset(EVERYONE | {accounts_permissions.VIEW_USERS}),
-    Role.SALES: frozenset(EVERYONE),
+    Role.MANAGER: frozenset(EVERYONE | CRM_ALL | {accounts_permissions.VIEW_USERS}),
+    Role.SALES: frozenset(EVERYONE | {crm.CHANGE_CUSTOMERS, crm.EXPORT_CUSTOMERS}),
     Role.SUPPORT: frozenset(EVERYONE),
     Role.READ_ONLY: frozenset(EVERYONE),
 }
@@ -57,6 +62,7 @@ def all_declared_permissions() -> set[str]:
         (accounts_permissions, "accounts"),
         (core_permissions, "core"),
         (tenants_permissions, "tenants"),
+        (crm, "crm"),
     ):
         declared |= {f"{app_label}.{codename}" for codename, _label in module.PERMISSIONS}
     return declared

@@ -58,6 +58,7 @@ TENANT_APPS = [
     "rest_framework_simplejwt.token_blacklist",
     "accounts",
     "core",
+    "crm",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

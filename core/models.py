@@ -27,11 +27,17 @@ class Event(models.Model):
     subject_id = models.CharField(max_length=64, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
     data = models.JSONField(default=dict, blank=True)
+    # The customer the change concerns, for the customer timeline (an id, not a foreign key: this table also
+    # lives in the public schema, where there are no customers). Merges move these rows to the survivor.
+    customer_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["subject_type", "subject_id", "-created_at"], name="event_subject_idx")]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "-created_at"], name="event_subject_idx"),
+            models.Index(fields=["customer_id", "-created_at", "-id"], name="event_customer_timeline_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -10,6 +10,12 @@ EXPECTED = {
     "accounts.view_users":         (True,  True,   False, False,  False),
     "accounts.manage_users":       (True,  False,  False, False,  False),
     "tenants.change_settings":     (True,  False,  False, False,  False),
+    "crm.view_customers":          (True,  True,   True,  True,   True),
+    "crm.change_customers":        (True,  True,   True,  False,  False),
+    "crm.archive_customers":       (True,  True,   False, False,  False),
+    "crm.merge_customers":         (True,  True,   False, False,  False),
+    "crm.export_customers":        (True,  True,   True,  False,  False),
+    "crm.manage_sectors":          (True,  True,   False, False,  False),
 }
 ROLES = [Role.ADMIN, Role.MANAGER, Role.SALES, Role.SUPPORT, Role.READ_ONLY]
 
@@ -37,4 +43,5 @@ def test_users_hold_the_permissions_of_their_role(make_user, tenant1):
     sales = make_user(role=Role.SALES)
     admin = make_user(role=Role.ADMIN)
     assert sales.has_perm("core.view_dashboard") and not sales.has_perm("accounts.view_users")
+    assert sales.has_perm("crm.change_customers") and not sales.has_perm("crm.archive_customers")
     assert admin.has_perm("accounts.manage_users") and admin.has_perm("tenants.change_settings")

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from crm.models import Customer, CustomerStatus, Sector, Tag
+from crm.selectors import SORTS, CustomerFilters
+
+
+def _owners():
+    return User.objects.filter(is_active=True).order_by("first_name", "last_name", "email")
+
+
+class CustomerForm(forms.ModelForm):
+    owner = forms.ModelChoiceField(label=_("Account owner"), queryset=User.objects.none(), required=False)
+    tags = forms.ModelMultipleChoiceField(label=_("Tags"), queryset=Tag.objects.none(), required=False,
+                                          widget=forms.SelectMultiple(attrs={"size": 4}))
+    new_tags = forms.CharField(label=_("New tags"), required=False, max_length=200,
+                               help_text=_("Comma-separated; they are added to the list."))
+    confirm_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Customer
+        fields = ["name", "status", "sector", "size_band", "website", "email", "phone", "registration_number",
+                  "owner", "is_competitor", "lead_score", "tags", "known_facts", "lifecycle_automation"]
+        widgets = {"known_facts": forms.Textarea(attrs={"rows": 4}),
+                   "lead_score": forms.NumberInput(attrs={"min": 0, "max": 100})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _owners()
+        self.fields["tags"].queryset = Tag.objects.all()
+        self.fields["sector"].queryset = Sector.objects.all()
+        if self.instance.pk:
+            del self.fields["status"]  # changed from the status menu, with its own event
+            del self.fields["owner"]  # likewise
+
+    def clean_new_tags(self):
+        return [name.strip() for name in self.cleaned_data["new_tags"].split(",") if name.strip()]
+
+
+class CustomerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *CustomerStatus.choices])
+    sector = forms.ModelChoiceField(label=_("Sector"), required=False, queryset=Sector.objects.none(), empty_label=_("Any sector"))
+    owner = forms.ModelChoiceField(label=_("Owner"), required=False, queryset=User.objects.none(), empty_label=_("Anyone"))
+    competitor = forms.ChoiceField(label=_("Competitor"), required=False,
+                                   choices=[("", _("Competitors or not")), ("yes", _("Competitors only")), ("no", _("Not competitors"))])
+    tag = forms.ModelChoiceField(label=_("Tag"), required=False, queryset=Tag.objects.none(), empty_label=_("Any tag"))
+    archived = forms.BooleanField(label=_("Archived"), required=False)
+    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in SORTS], widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = Sector.objects.all()
+        self.fields["owner"].queryset = _owners()
+        self.fields["tag"].queryset = Tag.objects.all()
+
+    def filters(self) -> CustomerFilters:
+        if not self.is_valid():
+            return CustomerFilters()
+        data = self.cleaned_data
+        competitor = {"yes": True, "no": False}.get(data["competitor"])
+        return CustomerFilters(
+            search=data["q"], status=data["status"], sector=data["sector"].pk if data["sector"] else None,
+            owner=data["owner"].pk if data["owner"] else None, competitor=competitor,
+            tag=data["tag"].pk if data["tag"] else None, archived=data["archived"], sort=data["sort"] or "name",
+        )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=CustomerStatus.choices)
+
+
+class BulkForm(forms.Form):
+    ACTIONS = [("status", _("Change status")), ("owner", _("Change owner"))]
+    action = forms.ChoiceField(choices=ACTIONS)
+    ids = forms.CharField()
+    status = forms.ChoiceField(choices=CustomerStatus.choices, required=False)
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _owners()
+
+    def clean_ids(self):
+        try:
+            return sorted({int(value) for value in self.data.getlist("ids")})
+        except ValueError:
+            raise forms.ValidationError(_("Choose the customers to change.")) from None

@@ -1,0 +1,121 @@
+"""Customers: the company records everything else (contacts, quotes, tickets, contracts) hangs off."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone as django_timezone
+from django.utils.translation import gettext_lazy as _
+
+from crm.normalise import normalise_company_name, normalise_registration_number, website_domain
+from crm.permissions import PERMISSIONS
+
+
+class Sector(models.Model):
+    """A business sector from the reference list (seeded UK sectors plus the tenant's own additions)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    is_seeded = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="crm_sector_name_unique_ci")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="crm_tag_name_unique_ci")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CustomerStatus(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    PROSPECT = "prospect", _("Prospect")
+    CUSTOMER = "customer", _("Customer")
+    COLD_LEAD = "cold_lead", _("Cold lead")
+    INACTIVE = "inactive", _("Inactive")
+    LOST = "lost", _("Lost")
+
+
+class SizeBand(models.TextChoices):
+    MICRO = "micro", _("Micro (1–9)")
+    SMALL = "small", _("Small (10–49)")
+    MEDIUM = "medium", _("Medium (50–249)")
+    LARGE = "large", _("Large (250+)")
+
+
+class Customer(models.Model):
+    name = models.CharField(_("company name"), max_length=200)
+    status = models.CharField(_("status"), max_length=20, choices=CustomerStatus.choices, default=CustomerStatus.LEAD)
+    sector = models.ForeignKey(Sector, verbose_name=_("business sector"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="customers")
+    size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)
+    website = models.CharField(_("website"), max_length=200, blank=True)
+    email = models.EmailField(_("main email"), blank=True)
+    phone = models.CharField(_("main phone"), max_length=40, blank=True)
+    registration_number = models.CharField(_("company registration number"), max_length=20, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account owner"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="customers_owned")
+    is_competitor = models.BooleanField(_("competitor"), default=False)
+    known_facts = models.TextField(_("known facts"), blank=True,
+                                   help_text=_("What the team knows about them: history, preferences, people, sites."))
+    lead_score = models.PositiveSmallIntegerField(_("lead score"), default=0,
+                                                  validators=[MinValueValidator(0), MaxValueValidator(100)])
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="customers")
+    lifecycle_automation = models.BooleanField(
+        _("automatic status changes"), default=True,
+        help_text=_("Move the status along with the pipeline and mark long-silent customers inactive."))
+    # Kept in step by save(): what duplicate detection compares, indexed.
+    normalised_name = models.CharField(max_length=200, editable=False, db_index=True)
+    website_domain = models.CharField(max_length=200, editable=False, blank=True, db_index=True)
+    normalised_registration = models.CharField(max_length=20, editable=False, blank=True, db_index=True)
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=django_timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(lead_score__lte=100), name="crm_customer_lead_score_max_100"),
+            models.CheckConstraint(condition=models.Q(status__in=CustomerStatus.values), name="crm_customer_status_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "name"], name="crm_customer_status_name"),
+            models.Index(fields=["owner", "name"], name="crm_customer_owner_name"),
+            models.Index(fields=["-updated_at"], name="crm_customer_updated"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalised_name = normalise_company_name(self.name)
+        self.website_domain = website_domain(self.website)
+        self.normalised_registration = normalise_registration_number(self.registration_number)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "normalised_name", "website_domain",
+                                       "normalised_registration", "updated_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class CrmRights(models.Model):
+    """No table: anchors crm/permissions.py in every tenant schema."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = PERMISSIONS

@@ -1,0 +1,118 @@
+"""Reads of customers, always inside the current tenant's schema; ids the user supplies go through access helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from core.models import Event
+from crm.models import Customer
+from crm.normalise import normalise_company_name, normalise_registration_number, website_domain
+
+SORTS = {
+    "name": ("normalised_name", "id"), "-name": ("-normalised_name", "-id"),
+    "status": ("status", "normalised_name"), "-status": ("-status", "normalised_name"),
+    "owner": ("owner__first_name", "owner__last_name", "normalised_name"),
+    "-owner": ("-owner__first_name", "-owner__last_name", "normalised_name"),
+    "score": ("lead_score", "normalised_name"), "-score": ("-lead_score", "normalised_name"),
+    "updated": ("updated_at", "id"), "-updated": ("-updated_at", "-id"),
+}
+DEFAULT_SORT = "name"
+
+
+@dataclass(frozen=True)
+class CustomerFilters:
+    search: str = ""
+    status: str = ""
+    sector: int | None = None
+    owner: int | None = None
+    competitor: bool | None = None
+    tag: int | None = None
+    archived: bool = False
+    sort: str = DEFAULT_SORT
+
+
+def customer_list(*, filters: CustomerFilters) -> QuerySet[Customer]:
+    customers = Customer.objects.select_related("owner", "sector").prefetch_related("tags")
+    customers = customers.filter(archived_at__isnull=not filters.archived)
+    if filters.search:
+        term = filters.search.strip()
+        customers = customers.filter(
+            Q(name__icontains=term) | Q(normalised_name__contains=normalise_company_name(term) or term.lower())
+            | Q(email__icontains=term) | Q(phone__icontains=term) | Q(website__icontains=term)
+            | Q(registration_number__icontains=term)
+        )
+    if filters.status:
+        customers = customers.filter(status=filters.status)
+    if filters.sector:
+        customers = customers.filter(sector_id=filters.sector)
+    if filters.owner:
+        customers = customers.filter(owner_id=filters.owner)
+    if filters.competitor is not None:
+        customers = customers.filter(is_competitor=filters.competitor)
+    if filters.tag:
+        customers = customers.filter(tags__id=filters.tag)
+    return customers.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+
+
+def customer_get_for_user(*, user, pk, include_archived: bool = True) -> Customer:
+    """The same 404 for "does not exist" and "not yours": only the current tenant's schema is searched."""
+    try:
+        customers = Customer.objects.select_related("owner", "sector").prefetch_related("tags")
+        if not include_archived:
+            customers = customers.filter(archived_at__isnull=True)
+        return customers.get(pk=int(pk))
+    except (Customer.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    customer: Customer
+    reasons: tuple[str, ...]
+
+
+def customer_duplicates(*, name: str, website: str = "", registration_number: str = "",
+                        exclude_pk: int | None = None) -> list[PossibleDuplicate]:
+    """Customers (archived included) that look like the same company: same normalised name, website domain or
+    registration number. The caller warns and lets the user go on."""
+    normalised = normalise_company_name(name)
+    domain = website_domain(website)
+    registration = normalise_registration_number(registration_number)
+    condition = Q(normalised_name=normalised) if normalised else Q(pk__in=[])
+    if domain:
+        condition |= Q(website_domain=domain)
+    if registration:
+        condition |= Q(normalised_registration=registration)
+    candidates = Customer.objects.filter(condition)
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    found = []
+    for customer in candidates.order_by("name")[:10]:
+        reasons = []
+        if normalised and customer.normalised_name == normalised:
+            reasons.append("name")
+        if domain and customer.website_domain == domain:
+            reasons.append("website")
+        if registration and customer.normalised_registration == registration:
+            reasons.append("registration number")
+        found.append(PossibleDuplicate(customer=customer, reasons=tuple(reasons)))
+    return found
+
+
+TIMELINE_PAGE = 25
+
+
+def customer_timeline(*, customer: Customer, kind: str = "", before_id: int | None = None) -> list[Event]:
+    """Newest first, keyset-paginated by (created_at, id) so a page costs the same at any depth."""
+    events = Event.objects.filter(customer_id=customer.pk).select_related("actor").order_by("-created_at", "-id")
+    if kind:
+        events = events.filter(kind__startswith=kind)
+    if before_id:
+        anchor = Event.objects.filter(customer_id=customer.pk, pk=before_id).values("created_at", "id").first()
+        if anchor:
+            events = events.filter(Q(created_at__lt=anchor["created_at"])
+                                   | Q(created_at=anchor["created_at"], id__lt=anchor["id"]))
+    return list(events[: TIMELINE_PAGE + 1])

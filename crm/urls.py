@@ -1,0 +1,18 @@
+from django.urls import path
+
+from crm import views
+
+app_name = "crm"
+
+urlpatterns = [
+    path("customers/", views.customer_list, name="customer_list"),
+    path("customers/new/", views.customer_create, name="customer_create"),
+    path("customers/export.csv", views.customer_export, name="customer_export"),
+    path("customers/bulk/", views.customer_bulk, name="customer_bulk"),
+    path("customers/<int:pk>/", views.customer_detail, name="customer_detail"),
+    path("customers/<int:pk>/edit/", views.customer_edit, name="customer_edit"),
+    path("customers/<int:pk>/status/", views.customer_status, name="customer_status"),
+    path("customers/<int:pk>/archive/", views.customer_archive, name="customer_archive"),
+    path("customers/<int:pk>/restore/", views.customer_restore, name="customer_restore"),
+    path("customers/<int:pk>/timeline/", views.customer_timeline, name="customer_timeline"),
+]

@@ -31,7 +31,10 @@ def _list_context(request):
     query.pop("page", None)
     return {
         "filter_form": filter_form, "filters": filters, "page": page, "query": query.urlencode(),
-        "statuses": CustomerStatus.choices, "bulk_form": BulkForm(),
+        "statuses": CustomerStatus.choices,
+        # The owner filter already lists the active users: the bulk "new owner" menu reuses them (one query).
+        "owners": [user for user in filter_form.fields["owner"].queryset],
+        "bulk_actions": BulkForm.ACTIONS,
         "can_change": request.user.has_perm(permissions.CHANGE_CUSTOMERS),
         "can_export": request.user.has_perm(permissions.EXPORT_CUSTOMERS),
     }

@@ -45,6 +45,9 @@ class Command(BaseCommand):
             for email, first, last, role in DEMO_USERS:
                 if not User.objects.filter(email__iexact=email).exists():
                     user_create(email=email, password=password, first_name=first, last_name=last, role=role)
+            from crm.demo import crm_demo_seed
+
+            crm_demo_seed(users=list(User.objects.filter(email__in=[DEMO_USERS[i][0] for i in (0, 1, 2)])))
             if not tenant.description:
                 tenant.description = "Structured cabling, networks and telecoms for offices and schools in the Midlands."
                 tenant.products_and_services = "Cat6A and fibre installation, Wi-Fi surveys, phone systems, support contracts."

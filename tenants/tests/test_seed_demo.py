@@ -1,0 +1,24 @@
+from django.core.management import call_command
+from django.db import connection
+from django_tenants.utils import tenant_context
+
+from accounts.models import User
+from core.models import Event
+from crm.models import Customer
+from tenants.models import Tenant
+
+
+def test_seed_demo_builds_the_demo_company_once(db, settings, tmp_path):
+    settings.LOCAL_DIR = tmp_path
+    connection.set_schema_to_public()
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    connection.set_schema_to_public()
+    tenant = Tenant.objects.get(schema_name="demo")
+    with tenant_context(tenant):
+        assert sorted(user.role for user in User.objects.all()) == sorted(
+            ["Admin", "Manager", "Sales", "Support agent", "Read-only"])
+        assert Customer.objects.count() == 50
+        assert Event.objects.filter(customer_id__isnull=False).count() > 100
+    credentials = (tmp_path / "demo-credentials.txt").read_text()
+    assert "admin@demo.example.com" in credentials and oct((tmp_path / "demo-credentials.txt").stat().st_mode)[-3:] == "600"

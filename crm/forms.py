@@ -4,12 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from ccs.widgets import LongSelect
 from crm.models import Customer, CustomerStatus, Sector, Tag
 from crm.selectors import SORTS, CustomerFilters
 
 
 def _owners():
-    return User.objects.filter(is_active=True).order_by("first_name", "last_name", "email")
+    """Account owners are the people who may work customers: active users whose role can change them."""
+    from crm.selectors import owner_candidates
+
+    return owner_candidates()
 
 
 class CustomerForm(forms.ModelForm):
@@ -56,6 +60,8 @@ class CustomerFilterForm(forms.Form):
         self.fields["sector"].queryset = Sector.objects.all()
         self.fields["owner"].queryset = _owners()
         self.fields["tag"].queryset = Tag.objects.all()
+        for name in ("status", "sector", "competitor", "tag"):  # rendered on every list request: keep it cheap
+            self.fields[name].widget = LongSelect(choices=self.fields[name].choices)
 
     def filters(self) -> CustomerFilters:
         if not self.is_valid():

@@ -57,6 +57,16 @@ def customer_list(*, filters: CustomerFilters) -> QuerySet[Customer]:
     return customers.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
 
 
+def owner_candidates() -> QuerySet:
+    from django.contrib.auth.models import Permission
+
+    from accounts.models import User
+
+    permission = Permission.objects.filter(content_type__app_label="crm", codename="change_customers")
+    return (User.objects.filter(is_active=True, groups__permissions__in=permission)
+            .distinct().order_by("first_name", "last_name", "email"))
+
+
 def customer_get_for_user(*, user, pk, include_archived: bool = True) -> Customer:
     """The same 404 for "does not exist" and "not yours": only the current tenant's schema is searched."""
     try:

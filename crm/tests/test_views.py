@@ -21,7 +21,9 @@ def test_the_list_searches_filters_and_sorts(admin_client1, admin_user):
     assert _names(admin_client1.get("/customers/")) == ["Alpha Networks", "Beta Cabling Ltd", "Gamma Telecom"]
     assert _names(admin_client1.get("/customers/", {"q": "0121 555"})) == ["Gamma Telecom"]
     assert _names(admin_client1.get("/customers/", {"q": "beta cabling limited"})) == ["Beta Cabling Ltd"]
-    assert _names(admin_client1.get("/customers/", {"status": "prospect"})) == ["Beta Cabling Ltd"]
+    filtered = admin_client1.get("/customers/", {"status": "prospect"})
+    assert _names(filtered) == ["Beta Cabling Ltd"]
+    assert '<option value="prospect" selected>Prospect</option>' in filtered.content.decode()
     assert _names(admin_client1.get("/customers/", {"owner": admin_user.pk})) == ["Alpha Networks"]
     assert _names(admin_client1.get("/customers/", {"competitor": "yes"})) == ["Gamma Telecom"]
     assert _names(admin_client1.get("/customers/", {"tag": schools.pk})) == ["Alpha Networks"]

@@ -30,16 +30,22 @@ BENCH_SLUG = "bench"
 BENCH_HOST = f"{BENCH_SLUG}.{settings.BASE_DOMAIN}"
 ADMIN_EMAIL = "admin@bench.example.com"
 
-# (label, path) — pages seen by a signed-in admin of the large tenant.
-PAGES = [
-    ("Dashboard", "/"),
-    ("Users, page 1", "/users/"),
-    ("Users, search", "/users/?q=user-12"),
-    ("Users, page 100", "/users/?page=100"),
-    ("Notifications", "/notifications/"),
-    ("API: me", "/api/v1/me/"),
-    ("Health check", "/healthz"),
-]
+
+
+def bench_pages(tenant) -> list[tuple[str, str]]:
+    """(label, path) — pages seen by a signed-in admin of the large tenant. Later features add theirs."""
+    from crm.bench import crm_bench_pages
+
+    return [
+        ("Dashboard", "/"),
+        ("Users, page 1", "/users/"),
+        ("Users, search", "/users/?q=user-12"),
+        ("Users, page 100", "/users/?page=100"),
+        ("Notifications", "/notifications/"),
+        *crm_bench_pages(tenant),
+        ("API: me", "/api/v1/me/"),
+        ("Health check", "/healthz"),
+    ]
 
 
 class Command(BaseCommand):
@@ -49,18 +55,24 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=5000)
         parser.add_argument("--events", type=int, default=20000)
         parser.add_argument("--requests", type=int, default=200, help="requests per page")
-        parser.add_argument("--concurrency", type=int, default=4)
+        parser.add_argument("--concurrency", type=int, default=8)
+        parser.add_argument("--customers", type=int, default=10000)
         parser.add_argument("--port", type=int, default=0)
 
     def handle(self, *args, **options):
         tenant = self._seed(options["users"], options["events"])
+        from crm.bench import crm_bench_seed
+
+        with tenant_context(tenant):
+            crm_bench_seed(stdout=self.stdout, customers=options["customers"])
+        pages = bench_pages(tenant)
         provision_seconds = self._provision_timing()
-        queries = self._queries_per_page(tenant)
+        queries = self._queries_per_page(tenant, pages)
         session_key = self._session(tenant)
         server, port = self._start_server(options["port"])
         try:
             rows = []
-            for label, path in PAGES:
+            for label, path in pages:
                 latencies, errors = self._load(port, path, session_key, options["requests"], options["concurrency"])
                 rows.append((label, path, latencies, errors, queries[path]))
         finally:
@@ -93,7 +105,7 @@ class Command(BaseCommand):
                               password=password) for index in range(existing, users)]
                 with transaction.atomic():
                     created = User.objects.bulk_create(batch, batch_size=1000)
-                    group = Group.objects.get(name=Role.SALES)
+                    group = Group.objects.get(name=Role.READ_ONLY)  # a big team, mostly people who look things up
                     through = User.groups.through
                     through.objects.bulk_create([through(user_id=u.pk, group_id=group.pk) for u in created], batch_size=2000)
             admin = User.objects.get(email=ADMIN_EMAIL)
@@ -120,14 +132,14 @@ class Command(BaseCommand):
         return result.seconds
 
     # Measuring ----------------------------------------------------------------------------------------------
-    def _queries_per_page(self, tenant) -> dict[str, int]:
+    def _queries_per_page(self, tenant, pages) -> dict[str, int]:
         from accounts.models import User
 
         client = Client(HTTP_HOST=BENCH_HOST)
         with tenant_context(tenant):  # the session row must live in the tenant's schema
             client.force_login(User.objects.get(email=ADMIN_EMAIL))
         counts = {}
-        for _label, path in PAGES:
+        for _label, path in pages:
             client.get(path)  # warm caches that are per process
             with CaptureQueriesContext(connection) as context:
                 response = client.get(path)
@@ -210,7 +222,8 @@ class Command(BaseCommand):
 
     def _report(self, rows, options, provision_seconds):
         lines = [
-            f"CCS {settings.VERSION} bench: tenant `{BENCH_SLUG}` with {options['users']} users and {options['events']} events; "
+            f"CCS {settings.VERSION} bench: tenant `{BENCH_SLUG}` with {options['users']} users, {options['customers']} customers "
+            f"and {options['events']} events plus 200,000 customer events (2,000 on one customer); "
             f"{options['requests']} requests per page, {options['concurrency']} concurrent clients, uvicorn with 2 workers.",
             "",
             "| page | server p50 ms | server p95 ms | client p50 ms | client p95 ms | req/s | queries | errors |",

@@ -481,7 +481,8 @@ class BrowserGuard:
         self.problems.append(f"console error on {page.url}: {message.text}{where}")
 
     def _on_request_failed(self, request) -> None:
-        if self._is_allowed(request.url, None):
+        # ERR_ABORTED is the browser cancelling a load itself (the page navigated away meanwhile), not a failure.
+        if self._is_allowed(request.url, None) or request.failure == "net::ERR_ABORTED":
             return
         self.problems.append(f"request failed: {request.method} {request.url}: {request.failure}")
 

@@ -1,0 +1,84 @@
+"""A salesperson creates a customer and changes its status; a colleague with the same customer open sees the
+timeline update live, without reloading."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ROOT
+
+SLUG = "brightline"
+PASSWORD = "Brightline-staple-42"
+# Records which live sockets of a page are open (the customer page opens its own, for the timeline).
+SOCKETS_SCRIPT = (
+    "document.addEventListener('htmx:wsOpen', function (e) {"
+    " (window.__ccsSockets = window.__ccsSockets || {})[e.detail.elt.getAttribute('ws-connect')] = true; });"
+)
+
+
+def _provision(ccs_server) -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "create_tenant", "--slug", SLUG, "--name", "Brightline Comms",
+         "--admin-email", "sam@brightline.example", "--admin-password", PASSWORD, "--admin-first-name", "Sam"],
+        cwd=ROOT, env=ccs_server.env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _sign_in(page, base: str) -> None:
+    page.goto(f"{base}/accounts/sign-in/")
+    page.get_by_label("Email").fill("sam@brightline.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{base}/")
+
+
+def test_a_customer_is_created_and_its_timeline_updates_live_on_another_page(ccs_server, page, new_context):
+    # Given a company with a signed-in user
+    _provision(ccs_server)
+    base = ccs_server.tenant_url(SLUG)
+    _sign_in(page, base)
+
+    # When they create a customer from the list
+    page.get_by_role("complementary", name="Sections").get_by_role("link", name="Customers").click()
+    expect(page.get_by_text("No customers yet.")).to_be_visible()
+    page.get_by_role("link", name="New customer").click()
+    page.get_by_label("Company name").fill("Oakfield Primary School")
+    page.get_by_label("Website").fill("www.oakfield-primary.sch.uk")
+    page.get_by_label("New tags").fill("schools")
+    page.get_by_role("button", name="Save").click()
+
+    # Then its page shows it, with its creation on the timeline
+    expect(page.get_by_role("heading", name="Oakfield Primary School")).to_be_visible()
+    expect(page.get_by_test_id("status-menu")).to_contain_text("Lead")
+    expect(page.get_by_test_id("timeline-event")).to_have_count(1)
+    expect(page.get_by_test_id("timeline-event").first).to_contain_text("created the customer Oakfield Primary School")
+    customer_url = page.url
+
+    # Given a colleague (same account, second browser) with the customer page open
+    colleague = new_context().new_page()
+    colleague.add_init_script(SOCKETS_SCRIPT)
+    _sign_in(colleague, base)
+    colleague.goto(customer_url)
+    socket = re.sub(r"^.*?(/customers/\d+/)$", r"/ws\1", customer_url)
+    colleague.wait_for_function(f"window.__ccsSockets && window.__ccsSockets['{socket}'] === true")
+
+    # When the first user changes the status from the menu
+    page.get_by_test_id("status-menu").click()
+    page.get_by_role("button", name="Prospect").click()
+
+    # Then their header shows it at once, and the colleague's open page gets the event without a reload
+    expect(page.get_by_test_id("status-menu")).to_contain_text("Prospect")
+    expect(page.locator("#toast-stack")).to_contain_text("Status changed to Prospect.")
+    expect(colleague.get_by_test_id("timeline-event").first).to_contain_text("changed the status from Lead to Prospect")
+    expect(colleague.get_by_test_id("timeline-event")).to_have_count(2)
+
+    # And the list shows the new status
+    page.get_by_role("complementary", name="Sections").get_by_role("link", name="Customers").click()
+    row = page.locator('tr[data-testid=customer-row][data-name="Oakfield Primary School"]')
+    expect(row).to_contain_text("Prospect")
+    expect(row).to_contain_text("schools")

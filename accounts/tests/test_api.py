@@ -76,3 +76,9 @@ def test_swagger_docs_are_served_without_a_cdn(anon_client1):
     html = anon_client1.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn" not in html.lower()
+
+
+def test_the_openapi_schema_is_valid_and_warning_free(db):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")

@@ -95,3 +95,34 @@ class BulkForm(forms.Form):
             return sorted({int(value) for value in self.data.getlist("ids")})
         except ValueError:
             raise forms.ValidationError(_("Choose the customers to change.")) from None
+
+
+class ContactForm(forms.ModelForm):
+    make_primary = forms.BooleanField(label=_("Primary contact"), required=False)
+
+    class Meta:
+        from crm.models import Contact
+
+        model = Contact
+        fields = ["first_name", "last_name", "job_title", "role", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class EmailRowForm(forms.Form):
+    from crm.models import EmailKind
+
+    address = forms.EmailField(label=_("Email"), required=False)
+    kind = forms.ChoiceField(label=_("Type"), choices=EmailKind.choices, initial=EmailKind.WORK)
+    is_primary = forms.BooleanField(label=_("Primary"), required=False)
+
+
+class PhoneRowForm(forms.Form):
+    from crm.models import PhoneKind
+
+    number = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    kind = forms.ChoiceField(label=_("Type"), choices=PhoneKind.choices, initial=PhoneKind.OFFICE)
+    is_primary = forms.BooleanField(label=_("Primary"), required=False)
+
+
+EmailFormSet = forms.formset_factory(EmailRowForm, extra=2, max_num=10)
+PhoneFormSet = forms.formset_factory(PhoneRowForm, extra=2, max_num=10)

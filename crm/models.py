@@ -119,3 +119,86 @@ class CrmRights(models.Model):
         managed = False
         default_permissions = ()
         permissions = PERMISSIONS
+
+
+class ContactRole(models.TextChoices):
+    DECISION_MAKER = "decision_maker", _("Decision maker")
+    INFLUENCER = "influencer", _("Influencer")
+    TECHNICAL = "technical", _("Technical")
+    BILLING = "billing", _("Billing")
+    USER = "user", _("User")
+    OTHER = "other", _("Other")
+
+
+class Contact(models.Model):
+    """A person at a customer. Exactly one contact of a customer is primary while it has any."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts")
+    first_name = models.CharField(_("first name"), max_length=80)
+    last_name = models.CharField(_("last name"), max_length=80, blank=True)
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=ContactRole.choices, default=ContactRole.OTHER)
+    notes = models.TextField(_("notes"), blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+    created_at = models.DateTimeField(default=django_timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-is_primary", "first_name", "last_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["customer"], condition=models.Q(is_primary=True),
+                                    name="crm_contact_one_primary_per_customer"),
+        ]
+        indexes = [models.Index(fields=["customer", "-is_primary", "first_name"], name="crm_contact_customer")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class EmailKind(models.TextChoices):
+    WORK = "work", _("Work")
+    PERSONAL = "personal", _("Personal")
+    OTHER = "other", _("Other")
+
+
+class PhoneKind(models.TextChoices):
+    MOBILE = "mobile", _("Mobile")
+    OFFICE = "office", _("Office")
+    DIRECT = "direct", _("Direct line")
+    HOME = "home", _("Home")
+    OTHER = "other", _("Other")
+
+
+class ContactEmail(models.Model):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="emails")
+    address = models.EmailField(_("email"))
+    kind = models.CharField(_("type"), max_length=10, choices=EmailKind.choices, default=EmailKind.WORK)
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "id"]
+        constraints = [models.UniqueConstraint(fields=["contact"], condition=models.Q(is_primary=True),
+                                               name="crm_contact_email_one_primary")]
+        indexes = [models.Index(Lower("address"), name="crm_contact_email_lower")]
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class ContactPhone(models.Model):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(_("phone"), max_length=40)
+    kind = models.CharField(_("type"), max_length=10, choices=PhoneKind.choices, default=PhoneKind.OFFICE)
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "id"]
+        constraints = [models.UniqueConstraint(fields=["contact"], condition=models.Q(is_primary=True),
+                                               name="crm_contact_phone_one_primary")]
+
+    def __str__(self) -> str:
+        return self.number

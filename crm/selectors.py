@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 
 from core.models import Event
@@ -39,10 +40,16 @@ def customer_list(*, filters: CustomerFilters) -> QuerySet[Customer]:
     customers = customers.filter(archived_at__isnull=not filters.archived)
     if filters.search:
         term = filters.search.strip()
+        from crm.models import Contact, ContactEmail, ContactPhone
+
+        people = Contact.objects.filter(customer=OuterRef("pk")).annotate(
+            full=Concat("first_name", Value(" "), "last_name")).filter(full__icontains=term)
+        emails = ContactEmail.objects.filter(contact__customer=OuterRef("pk"), address__icontains=term)
+        phones = ContactPhone.objects.filter(contact__customer=OuterRef("pk"), number__icontains=term)
         customers = customers.filter(
             Q(name__icontains=term) | Q(normalised_name__contains=normalise_company_name(term) or term.lower())
             | Q(email__icontains=term) | Q(phone__icontains=term) | Q(website__icontains=term)
-            | Q(registration_number__icontains=term)
+            | Q(registration_number__icontains=term) | Exists(people) | Exists(emails) | Exists(phones)
         )
     if filters.status:
         customers = customers.filter(status=filters.status)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from crm import views
+from crm import views, views_contacts
 
 app_name = "crm"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("customers/<int:pk>/archive/", views.customer_archive, name="customer_archive"),
     path("customers/<int:pk>/restore/", views.customer_restore, name="customer_restore"),
     path("customers/<int:pk>/timeline/", views.customer_timeline, name="customer_timeline"),
+    path("customers/<int:pk>/contacts/", views_contacts.contact_list, name="contact_list"),
+    path("customers/<int:pk>/contacts/new/", views_contacts.contact_create, name="contact_create"),
+    path("customers/<int:pk>/contacts/<int:contact_pk>/edit/", views_contacts.contact_edit, name="contact_edit"),
+    path("customers/<int:pk>/contacts/<int:contact_pk>/primary/", views_contacts.contact_primary, name="contact_primary"),
+    path("customers/<int:pk>/contacts/<int:contact_pk>/remove/", views_contacts.contact_remove, name="contact_remove"),
 ]

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
@@ -151,7 +152,8 @@ def _detail_context(request, customer):
     }
 
 
-TIMELINE_KINDS = [("", _("Everything")), ("crm.customer_status", _("Status changes")), ("crm.customer_", _("Record changes"))]
+TIMELINE_KINDS = [("", gettext_lazy("Everything")), ("crm.customer_status", gettext_lazy("Status changes")),
+                  ("crm.customer_", gettext_lazy("Record changes")), ("crm.contact_", gettext_lazy("Contacts"))]
 
 
 @staff_view(permissions.VIEW_CUSTOMERS)

@@ -14,7 +14,32 @@ def an_archived_customer():
     return {"pk": CustomerFactory(archived_at=timezone.now()).pk}
 
 
+def a_contact():
+    from crm.models import Contact
+
+    customer = CustomerFactory()
+    contact = Contact.objects.create(customer=customer, first_name="Harness", last_name="Contact")
+    return {"pk": customer.pk, "contact_pk": contact.pk}
+
+
+def a_second_contact():
+    from crm.models import Contact
+
+    kwargs = a_contact()
+    Contact.objects.filter(pk=kwargs["contact_pk"]).update(is_primary=True)
+    second = Contact.objects.create(customer_id=kwargs["pk"], first_name="Second")
+    return {"pk": kwargs["pk"], "contact_pk": second.pk}
+
+
+CONTACT_DATA = {"first_name": "Nia", "last_name": "Jones", "role": "technical", "emails-TOTAL_FORMS": "0",
+                "emails-INITIAL_FORMS": "0", "phones-TOTAL_FORMS": "0", "phones-INITIAL_FORMS": "0"}
+
 SPECS = [
+    UrlSpec("crm:contact_list", permission=VIEW_CUSTOMERS, kwargs=a_customer),
+    UrlSpec("crm:contact_create", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer, data=lambda: CONTACT_DATA),
+    UrlSpec("crm:contact_edit", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_contact, data=lambda: CONTACT_DATA),
+    UrlSpec("crm:contact_primary", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_second_contact),
+    UrlSpec("crm:contact_remove", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_contact),
     UrlSpec("crm:customer_list", permission=VIEW_CUSTOMERS),
     UrlSpec("crm:customer_create", permission=CHANGE_CUSTOMERS),
     UrlSpec("crm:customer_export", permission=EXPORT_CUSTOMERS),

@@ -17,3 +17,8 @@ register_kind("crm.contact_changed", lambda d: _("edited the contact %(name)s: %
 register_kind("crm.contact_primary_changed", lambda d: _("made %(name)s the primary contact") % d)
 register_kind("crm.contact_removed", lambda d: (_("removed the contact %(name)s; %(new_primary)s is now primary") % d)
               if d.get("new_primary") else _("removed the contact %(name)s") % d)
+register_kind("crm.address_added", lambda d: _("added the %(kind)s address %(summary)s") % d)
+register_kind("crm.address_changed", lambda d: _("edited the address %(summary)s: %(fields)s")
+              % {"summary": d["summary"], "fields": ", ".join(d.get("fields", []))})
+register_kind("crm.address_removed", lambda d: _("removed the address %(summary)s") % d)
+register_kind("crm.addresses_reordered", lambda d: _("reordered the address book"))

@@ -126,3 +126,36 @@ class PhoneRowForm(forms.Form):
 
 EmailFormSet = forms.formset_factory(EmailRowForm, extra=2, max_num=10)
 PhoneFormSet = forms.formset_factory(PhoneRowForm, extra=2, max_num=10)
+
+
+UK_NAMES = {"united kingdom", "uk", "gb", "great britain", "england", "scotland", "wales", "northern ireland"}
+
+
+class AddressForm(forms.ModelForm):
+    make_default = forms.BooleanField(label=_("Default address of this type"), required=False)
+
+    class Meta:
+        from crm.models import Address
+
+        model = Address
+        fields = ["kind", "label", "line1", "line2", "line3", "town", "county", "postcode", "country"]
+
+    def clean(self):
+        from crm.models import UNITED_KINGDOM
+        from crm.normalise import normalise_uk_postcode
+
+        cleaned = super().clean()
+        country = (cleaned.get("country") or "").strip()
+        if country.lower() in UK_NAMES:
+            cleaned["country"] = UNITED_KINGDOM
+            postcode = cleaned.get("postcode", "")
+            if not postcode:
+                self.add_error("postcode", _("A UK address needs a postcode."))
+            else:
+                normalised = normalise_uk_postcode(postcode)
+                if normalised is None:
+                    self.add_error("postcode", _("“%(value)s” is not a valid UK postcode (for example B15 2TT).")
+                                   % {"value": postcode})
+                else:
+                    cleaned["postcode"] = normalised
+        return cleaned

@@ -202,3 +202,48 @@ class ContactPhone(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class AddressKind(models.TextChoices):
+    PRIMARY = "primary", _("Primary")
+    BILLING = "billing", _("Billing")
+    DELIVERY = "delivery", _("Delivery")
+    SITE = "site", _("Site / installation")
+    REGISTERED = "registered", _("Registered office")
+    OTHER = "other", _("Other")
+
+
+UNITED_KINGDOM = "United Kingdom"
+
+
+class Address(models.Model):
+    """One address of a customer's address book. One default per kind; the team's order is kept in `position`.
+    Site addresses are what quotes and tickets will pick from."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses")
+    kind = models.CharField(_("type"), max_length=12, choices=AddressKind.choices, default=AddressKind.PRIMARY)
+    label = models.CharField(_("label"), max_length=80, blank=True, help_text=_("e.g. Head office, Warehouse 2"))
+    line1 = models.CharField(_("address line 1"), max_length=120)
+    line2 = models.CharField(_("address line 2"), max_length=120, blank=True)
+    line3 = models.CharField(_("address line 3"), max_length=120, blank=True)
+    town = models.CharField(_("town or city"), max_length=80)
+    county = models.CharField(_("county"), max_length=80, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
+    country = models.CharField(_("country"), max_length=80, default=UNITED_KINGDOM)
+    is_default = models.BooleanField(_("default for its type"), default=False)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=django_timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["customer", "kind"], condition=models.Q(is_default=True),
+                                               name="crm_address_one_default_per_kind")]
+        indexes = [models.Index(fields=["customer", "position"], name="crm_address_customer_position")]
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.label, self.line1, self.town, self.postcode) if part)
+
+    @property
+    def lines(self) -> list[str]:
+        return [part for part in (self.line1, self.line2, self.line3, self.town, self.county, self.postcode,
+                                  "" if self.country == UNITED_KINGDOM else self.country) if part]

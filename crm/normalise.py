@@ -42,3 +42,14 @@ def normalise_registration_number(number: str) -> str:
     """Companies House numbers: upper case, no spaces; 8 characters with leading zeros for all-digit numbers."""
     value = re.sub(r"\s+", "", number or "").upper()
     return value.zfill(8) if value.isdigit() and len(value) < 8 else value
+
+
+UK_POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2})$")
+
+
+def normalise_uk_postcode(value: str) -> str | None:
+    """' b15 2tt ' -> 'B15 2TT'; None when it is not a valid UK postcode shape."""
+    compact = re.sub(r"\s+", "", value or "").upper()
+    if len(compact) < 5 or not UK_POSTCODE.match(compact):
+        return None
+    return f"{compact[:-3]} {compact[-3:]}"

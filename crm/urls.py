@@ -1,6 +1,6 @@
 from django.urls import path
 
-from crm import views, views_contacts
+from crm import views, views_addresses, views_contacts
 
 app_name = "crm"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("customers/<int:pk>/archive/", views.customer_archive, name="customer_archive"),
     path("customers/<int:pk>/restore/", views.customer_restore, name="customer_restore"),
     path("customers/<int:pk>/timeline/", views.customer_timeline, name="customer_timeline"),
+    path("customers/<int:pk>/addresses/new/", views_addresses.address_create, name="address_create"),
+    path("customers/<int:pk>/addresses/order/", views_addresses.address_reorder, name="address_reorder"),
+    path("customers/<int:pk>/addresses/<int:address_pk>/edit/", views_addresses.address_edit, name="address_edit"),
+    path("customers/<int:pk>/addresses/<int:address_pk>/remove/", views_addresses.address_remove, name="address_remove"),
     path("customers/<int:pk>/contacts/", views_contacts.contact_list, name="contact_list"),
     path("customers/<int:pk>/contacts/new/", views_contacts.contact_create, name="contact_create"),
     path("customers/<int:pk>/contacts/<int:contact_pk>/edit/", views_contacts.contact_edit, name="contact_edit"),

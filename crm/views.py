@@ -144,7 +144,7 @@ def customer_edit(request, pk):
 def _detail_context(request, customer):
     events = selectors.customer_timeline(customer=customer, kind=request.GET.get("kind", ""))
     return {
-        "customer": customer, "statuses": CustomerStatus.choices,
+        "customer": customer, "statuses": CustomerStatus.choices, "addresses": customer.addresses.all(),
         "events": events[: selectors.TIMELINE_PAGE], "more": len(events) > selectors.TIMELINE_PAGE,
         "kind": request.GET.get("kind", ""), "timeline_kinds": TIMELINE_KINDS,
         "can_change": request.user.has_perm(permissions.CHANGE_CUSTOMERS) and not customer.is_archived,
@@ -152,7 +152,7 @@ def _detail_context(request, customer):
     }
 
 
-TIMELINE_KINDS = [("", gettext_lazy("Everything")), ("crm.customer_status", gettext_lazy("Status changes")),
+TIMELINE_KINDS = [("", gettext_lazy("Everything")), ("crm.address", gettext_lazy("Addresses")), ("crm.customer_status", gettext_lazy("Status changes")),
                   ("crm.customer_", gettext_lazy("Record changes")), ("crm.contact_", gettext_lazy("Contacts"))]
 
 

@@ -116,7 +116,7 @@ def test_the_customer_page_and_its_timeline_pages(admin_client1, admin_user, ass
     customer = CustomerFactory(name="Timeline Co")
     for index in range(30):
         services.customer_update(customer=customer, acting_user=admin_user, changes={"lead_score": index + 1})
-    with assert_queries(10):
+    with assert_queries(11):
         page = admin_client1.get(f"/customers/{customer.pk}/")
     html = page.content.decode()
     assert html.count('data-testid="timeline-event"') == 25 and 'data-testid="timeline-more"' in html

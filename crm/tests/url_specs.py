@@ -31,10 +31,25 @@ def a_second_contact():
     return {"pk": kwargs["pk"], "contact_pk": second.pk}
 
 
+def an_address():
+    from crm.models import Address
+
+    customer = CustomerFactory()
+    address = Address.objects.create(customer=customer, line1="1 High St", town="Dudley", postcode="DY1 1AA")
+    return {"pk": customer.pk, "address_pk": address.pk}
+
+
+ADDRESS_DATA = {"kind": "site", "label": "Depot", "line1": "2 Canal St", "town": "Tipton", "postcode": "dy4 7aa",
+                "country": "United Kingdom"}
+
 CONTACT_DATA = {"first_name": "Nia", "last_name": "Jones", "role": "technical", "emails-TOTAL_FORMS": "0",
                 "emails-INITIAL_FORMS": "0", "phones-TOTAL_FORMS": "0", "phones-INITIAL_FORMS": "0"}
 
 SPECS = [
+    UrlSpec("crm:address_create", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer, data=lambda: ADDRESS_DATA),
+    UrlSpec("crm:address_edit", method="post", permission=CHANGE_CUSTOMERS, kwargs=an_address, data=lambda: ADDRESS_DATA),
+    UrlSpec("crm:address_remove", method="post", permission=CHANGE_CUSTOMERS, kwargs=an_address),
+    UrlSpec("crm:address_reorder", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer, data=lambda: {"order": ""}),
     UrlSpec("crm:contact_list", permission=VIEW_CUSTOMERS, kwargs=a_customer),
     UrlSpec("crm:contact_create", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer, data=lambda: CONTACT_DATA),
     UrlSpec("crm:contact_edit", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_contact, data=lambda: CONTACT_DATA),

@@ -40,3 +40,30 @@
     errorToast("The server could not be reached. Check your connection; nothing you typed was lost.");
   });
 })();
+
+// Drag-and-drop ordering: a container with data-sortable-url posts the new order (ids of its children's
+// data-id, comma-separated) through htmx, which swaps the server's answer into data-sortable-target.
+(function () {
+  "use strict";
+  function initSortables(root) {
+    if (!window.Sortable || !window.htmx) return;
+    root.querySelectorAll("[data-sortable-url]:not([data-sortable-ready])").forEach(function (list) {
+      list.setAttribute("data-sortable-ready", "1");
+      Sortable.create(list, {
+        animation: 150,
+        draggable: "[data-id]",
+        onEnd: function (event) {
+          if (event.oldIndex === event.newIndex) return;
+          var order = Array.prototype.map.call(list.querySelectorAll(":scope > [data-id]"), function (item) {
+            return item.getAttribute("data-id");
+          }).join(",");
+          htmx.ajax("POST", list.getAttribute("data-sortable-url"), {
+            source: list, target: list.getAttribute("data-sortable-target"), swap: "outerHTML", values: { order: order }
+          });
+        }
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { initSortables(document); });
+  document.addEventListener("htmx:load", function (event) { initSortables(event.detail.elt.parentNode || document); });
+})();

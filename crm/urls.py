@@ -1,12 +1,13 @@
 from django.urls import path
 
-from crm import views, views_addresses, views_contacts
+from crm import views, views_addresses, views_contacts, views_sectors
 
 app_name = "crm"
 
 urlpatterns = [
     path("customers/", views.customer_list, name="customer_list"),
     path("customers/new/", views.customer_create, name="customer_create"),
+    path("customers/sectors/", views_sectors.sector_list, name="sector_list"),
     path("customers/export.csv", views.customer_export, name="customer_export"),
     path("customers/bulk/", views.customer_bulk, name="customer_bulk"),
     path("customers/<int:pk>/", views.customer_detail, name="customer_detail"),

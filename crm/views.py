@@ -38,6 +38,7 @@ def _list_context(request):
         "bulk_actions": BulkForm.ACTIONS,
         "can_change": request.user.has_perm(permissions.CHANGE_CUSTOMERS),
         "can_export": request.user.has_perm(permissions.EXPORT_CUSTOMERS),
+        "can_manage_sectors": request.user.has_perm(permissions.MANAGE_SECTORS),
     }
 
 

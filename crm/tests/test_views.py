@@ -134,3 +134,16 @@ def test_read_only_users_see_no_change_controls(tenant1, make_user, client_for):
     viewer = make_user(role="Read-only")
     html = client_for(viewer).get(f"/customers/{customer.pk}/").content.decode()
     assert 'data-testid="status-menu"' not in html and "/edit/" not in html and "Archive" not in html
+
+
+def test_admins_extend_the_sector_list(admin_client1):
+    from crm.models import Sector
+    from tests.html_validity import assert_valid_html
+
+    page = admin_client1.get("/customers/sectors/")
+    assert_valid_html(page.content.decode())
+    assert page.content.decode().count('data-testid="sector"') == Sector.objects.count()
+    assert admin_client1.post("/customers/sectors/", {"name": "Marinas"}).status_code == 302
+    duplicate = admin_client1.post("/customers/sectors/", {"name": "marinas"})
+    assert duplicate.status_code == 422 and "“marinas” is already in the list." in duplicate.content.decode()
+    assert Event.objects.get(kind="crm.sector_created").data == {"name": "Marinas"}

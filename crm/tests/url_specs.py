@@ -1,5 +1,5 @@
 from crm.models import CustomerStatus
-from crm.permissions import ARCHIVE_CUSTOMERS, CHANGE_CUSTOMERS, EXPORT_CUSTOMERS, VIEW_CUSTOMERS
+from crm.permissions import ARCHIVE_CUSTOMERS, CHANGE_CUSTOMERS, EXPORT_CUSTOMERS, MANAGE_SECTORS, VIEW_CUSTOMERS
 from crm.tests.factories import CustomerFactory
 from tests.harness.registry import UrlSpec
 
@@ -56,6 +56,7 @@ SPECS = [
     UrlSpec("crm:contact_primary", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_second_contact),
     UrlSpec("crm:contact_remove", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_contact),
     UrlSpec("crm:customer_list", permission=VIEW_CUSTOMERS),
+    UrlSpec("crm:sector_list", permission=MANAGE_SECTORS),
     UrlSpec("crm:customer_create", permission=CHANGE_CUSTOMERS),
     UrlSpec("crm:customer_export", permission=EXPORT_CUSTOMERS),
     UrlSpec("crm:customer_bulk", method="post", permission=CHANGE_CUSTOMERS,

@@ -22,3 +22,19 @@ register_kind("crm.address_changed", lambda d: _("edited the address %(summary)s
               % {"summary": d["summary"], "fields": ", ".join(d.get("fields", []))})
 register_kind("crm.address_removed", lambda d: _("removed the address %(summary)s") % d)
 register_kind("crm.addresses_reordered", lambda d: _("reordered the address book"))
+
+
+def _activity(d):
+    text = _("logged a %(kind)s: %(subject)s") % {"kind": d["kind"].lower(), "subject": d["subject"]}
+    if d.get("contact"):
+        text += " " + _("with %(contact)s") % d
+    if d.get("outcome"):
+        text += f" ({d['outcome'].lower()})"
+    if d.get("follow_up_on"):
+        text += "; " + _("follow up on %(date)s") % {"date": d["follow_up_on"]}
+    return text
+
+
+register_kind("crm.activity_logged", _activity)
+register_kind("crm.activity_completed", lambda d: _("completed the %(kind)s “%(subject)s”")
+              % {"kind": d["kind"].lower(), "subject": d["subject"]})

@@ -159,3 +159,25 @@ class AddressForm(forms.ModelForm):
                 else:
                     cleaned["postcode"] = normalised
         return cleaned
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        from crm.models import Activity
+
+        model = Activity
+        fields = ["kind", "subject", "contact", "occurred_at", "duration_minutes", "outcome", "follow_up_on", "notes"]
+        widgets = {
+            "occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "follow_up_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = customer.contacts.all()
+        self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        from django.utils import timezone
+
+        if not self.is_bound:
+            self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))

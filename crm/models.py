@@ -247,3 +247,59 @@ class Address(models.Model):
     def lines(self) -> list[str]:
         return [part for part in (self.line1, self.line2, self.line3, self.town, self.county, self.postcode,
                                   "" if self.country == UNITED_KINGDOM else self.country) if part]
+
+
+class ActivityKind(models.TextChoices):
+    CALL = "call", _("Call")
+    EMAIL = "email", _("Email")
+    MEETING = "meeting", _("Meeting")
+    NOTE = "note", _("Note")
+    TASK = "task", _("Task")
+
+
+class ActivityOutcome(models.TextChoices):
+    REACHED = "reached", _("Reached")
+    NO_ANSWER = "no_answer", _("No answer")
+    VOICEMAIL = "voicemail", _("Left voicemail")
+    FOLLOW_UP = "follow_up", _("Follow-up needed")
+    MEETING_BOOKED = "meeting_booked", _("Meeting booked")
+    QUOTE_REQUESTED = "quote_requested", _("Quote requested")
+    NOT_INTERESTED = "not_interested", _("Not interested")
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
+
+
+class Activity(models.Model):
+    """Something the team did or must do with a customer. With a follow-up date it appears on its owner's
+    "My follow-ups" until completed; tasks are completed the same way."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(_("type"), max_length=10, choices=ActivityKind.choices, default=ActivityKind.CALL)
+    subject = models.CharField(_("subject"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True)
+    occurred_at = models.DateTimeField(_("when"), default=django_timezone.now)
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
+    contact = models.ForeignKey(Contact, verbose_name=_("contact"), null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="activities")
+    outcome = models.CharField(_("outcome"), max_length=20, choices=ActivityOutcome.choices, blank=True)
+    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, on_delete=models.SET_NULL,
+                              related_name="activities")
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=django_timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["customer", "-occurred_at"], name="crm_activity_customer"),
+            models.Index(fields=["owner", "follow_up_on"], condition=models.Q(completed_at__isnull=True,
+                                                                              follow_up_on__isnull=False),
+                         name="crm_activity_open_follow_ups"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_open(self) -> bool:
+        return self.completed_at is None and (self.follow_up_on is not None or self.kind == ActivityKind.TASK)

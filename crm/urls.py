@@ -1,6 +1,6 @@
 from django.urls import path
 
-from crm import views, views_addresses, views_contacts, views_sectors
+from crm import views, views_activities, views_addresses, views_contacts, views_sectors
 
 app_name = "crm"
 
@@ -20,6 +20,10 @@ urlpatterns = [
     path("customers/<int:pk>/addresses/order/", views_addresses.address_reorder, name="address_reorder"),
     path("customers/<int:pk>/addresses/<int:address_pk>/edit/", views_addresses.address_edit, name="address_edit"),
     path("customers/<int:pk>/addresses/<int:address_pk>/remove/", views_addresses.address_remove, name="address_remove"),
+    path("customers/<int:pk>/activities/", views_activities.activity_list, name="activity_list"),
+    path("customers/<int:pk>/activities/new/", views_activities.activity_create, name="activity_create"),
+    path("activities/<int:activity_pk>/complete/", views_activities.activity_complete, name="activity_complete"),
+    path("follow-ups/", views_activities.follow_ups, name="follow_ups"),
     path("customers/<int:pk>/contacts/", views_contacts.contact_list, name="contact_list"),
     path("customers/<int:pk>/contacts/new/", views_contacts.contact_create, name="contact_create"),
     path("customers/<int:pk>/contacts/<int:contact_pk>/edit/", views_contacts.contact_edit, name="contact_edit"),

@@ -39,6 +39,14 @@ def an_address():
     return {"pk": customer.pk, "address_pk": address.pk}
 
 
+def an_activity():
+    from crm.models import Activity
+
+    return {"activity_pk": Activity.objects.create(customer=CustomerFactory(), subject="Call back", kind="task").pk}
+
+
+ACTIVITY_DATA = {"kind": "call", "subject": "Intro call", "occurred_at": "2026-11-20T10:00", "outcome": "reached"}
+
 ADDRESS_DATA = {"kind": "site", "label": "Depot", "line1": "2 Canal St", "town": "Tipton", "postcode": "dy4 7aa",
                 "country": "United Kingdom"}
 
@@ -46,6 +54,10 @@ CONTACT_DATA = {"first_name": "Nia", "last_name": "Jones", "role": "technical", 
                 "emails-INITIAL_FORMS": "0", "phones-TOTAL_FORMS": "0", "phones-INITIAL_FORMS": "0"}
 
 SPECS = [
+    UrlSpec("crm:activity_list", permission=VIEW_CUSTOMERS, kwargs=a_customer),
+    UrlSpec("crm:activity_create", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer, data=lambda: ACTIVITY_DATA),
+    UrlSpec("crm:activity_complete", method="post", permission=CHANGE_CUSTOMERS, kwargs=an_activity),
+    UrlSpec("crm:follow_ups", permission=VIEW_CUSTOMERS),
     UrlSpec("crm:address_create", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer, data=lambda: ADDRESS_DATA),
     UrlSpec("crm:address_edit", method="post", permission=CHANGE_CUSTOMERS, kwargs=an_address, data=lambda: ADDRESS_DATA),
     UrlSpec("crm:address_remove", method="post", permission=CHANGE_CUSTOMERS, kwargs=an_address),

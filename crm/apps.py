@@ -16,4 +16,5 @@ class CrmConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         register_section(Section("customers", _("Customers"), "crm:customer_list", "building", VIEW_CUSTOMERS, 10))
+        register_section(Section("pipeline", _("Pipeline"), "crm:pipeline", "kanban", VIEW_CUSTOMERS, 15))
         register_section(Section("follow_ups", _("My follow-ups"), "crm:follow_ups", "check2-square", VIEW_CUSTOMERS, 20))

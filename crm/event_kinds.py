@@ -38,3 +38,7 @@ def _activity(d):
 register_kind("crm.activity_logged", _activity)
 register_kind("crm.activity_completed", lambda d: _("completed the %(kind)s “%(subject)s”")
               % {"kind": d["kind"].lower(), "subject": d["subject"]})
+register_kind("crm.opportunity_created", lambda d: _("opened the opportunity “%(title)s” (value %(value)s, %(stage)s)") % d)
+register_kind("crm.opportunity_changed", lambda d: _("edited the opportunity “%(title)s”: %(fields)s")
+              % {"title": d["title"], "fields": ", ".join(d.get("fields", []))})
+register_kind("crm.opportunity_stage_changed", lambda d: _("moved “%(title)s” from %(from)s to %(to)s") % d)

@@ -181,3 +181,32 @@ class ActivityForm(forms.ModelForm):
 
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+
+
+class OpportunityForm(forms.ModelForm):
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+
+    class Meta:
+        from crm.models import Opportunity
+
+        model = Opportunity
+        fields = ["title", "value", "probability", "expected_close_on", "stage", "owner", "notes"]
+        widgets = {"expected_close_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _owners()
+
+
+class OpportunityFilterForm(forms.Form):
+    from crm.models import OpportunityStage
+
+    q = forms.CharField(label=_("Search"), required=False)
+    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("Any stage")), *OpportunityStage.choices])
+    owner = forms.ModelChoiceField(label=_("Owner"), required=False, queryset=User.objects.none(), empty_label=_("Anyone"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _owners()
+        self.fields["stage"].widget = LongSelect(choices=self.fields["stage"].choices)

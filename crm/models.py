@@ -303,3 +303,50 @@ class Activity(models.Model):
     @property
     def is_open(self) -> bool:
         return self.completed_at is None and (self.follow_up_on is not None or self.kind == ActivityKind.TASK)
+
+
+class OpportunityStage(models.TextChoices):
+    QUALIFIED = "qualified", _("Qualified")
+    SCOPING = "scoping", _("Scoping")
+    PROPOSAL_SENT = "proposal_sent", _("Proposal sent")
+    NEGOTIATION = "negotiation", _("Negotiation")
+    VERBAL_YES = "verbal_yes", _("Verbal yes")
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
+
+
+OPEN_STAGES = [OpportunityStage.QUALIFIED, OpportunityStage.SCOPING, OpportunityStage.PROPOSAL_SENT,
+               OpportunityStage.NEGOTIATION, OpportunityStage.VERBAL_YES]
+
+
+class Opportunity(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="opportunities")
+    title = models.CharField(_("title"), max_length=200)
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, default=0,
+                                validators=[MinValueValidator(0)])
+    probability = models.PositiveSmallIntegerField(_("probability (%)"), default=20,
+                                                   validators=[MinValueValidator(0), MaxValueValidator(100)])
+    expected_close_on = models.DateField(_("expected close"), null=True, blank=True)
+    stage = models.CharField(_("stage"), max_length=20, choices=OpportunityStage.choices, default=OpportunityStage.QUALIFIED)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="opportunities")
+    notes = models.TextField(_("notes"), blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=django_timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["expected_close_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(probability__lte=100), name="crm_opportunity_probability_max_100"),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="crm_opportunity_value_not_negative"),
+        ]
+        indexes = [models.Index(fields=["stage", "expected_close_on"], name="crm_opportunity_stage"),
+                   models.Index(fields=["customer", "stage"], name="crm_opportunity_customer")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from crm import views, views_activities, views_addresses, views_contacts, views_sectors
+from crm import views, views_activities, views_addresses, views_contacts, views_opportunities, views_sectors
 
 app_name = "crm"
 
@@ -24,6 +24,11 @@ urlpatterns = [
     path("customers/<int:pk>/activities/new/", views_activities.activity_create, name="activity_create"),
     path("activities/<int:activity_pk>/complete/", views_activities.activity_complete, name="activity_complete"),
     path("follow-ups/", views_activities.follow_ups, name="follow_ups"),
+    path("customers/<int:pk>/opportunities/", views_opportunities.opportunity_tab, name="opportunity_tab"),
+    path("customers/<int:pk>/opportunities/new/", views_opportunities.opportunity_create, name="opportunity_create"),
+    path("opportunities/", views_opportunities.opportunity_list, name="opportunity_list"),
+    path("opportunities/<int:opportunity_pk>/stage/", views_opportunities.opportunity_stage, name="opportunity_stage"),
+    path("pipeline/", views_opportunities.pipeline, name="pipeline"),
     path("customers/<int:pk>/contacts/", views_contacts.contact_list, name="contact_list"),
     path("customers/<int:pk>/contacts/new/", views_contacts.contact_create, name="contact_create"),
     path("customers/<int:pk>/contacts/<int:contact_pk>/edit/", views_contacts.contact_edit, name="contact_edit"),

@@ -155,7 +155,7 @@ def _detail_context(request, customer):
 
 TIMELINE_KINDS = [("", gettext_lazy("Everything")), ("crm.address", gettext_lazy("Addresses")), ("crm.customer_status", gettext_lazy("Status changes")),
                   ("crm.customer_", gettext_lazy("Record changes")), ("crm.contact_", gettext_lazy("Contacts")),
-                  ("crm.activity_", gettext_lazy("Activities"))]
+                  ("crm.activity_", gettext_lazy("Activities")), ("crm.opportunity_", gettext_lazy("Opportunities"))]
 
 
 @staff_view(permissions.VIEW_CUSTOMERS)

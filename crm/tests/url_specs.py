@@ -45,6 +45,14 @@ def an_activity():
     return {"activity_pk": Activity.objects.create(customer=CustomerFactory(), subject="Call back", kind="task").pk}
 
 
+def an_opportunity():
+    from crm.models import Opportunity
+
+    return {"opportunity_pk": Opportunity.objects.create(customer=CustomerFactory(), title="Cabling refresh").pk}
+
+
+OPPORTUNITY_DATA = {"title": "Fibre backbone", "value": "12500.00", "probability": "40", "stage": "qualified"}
+
 ACTIVITY_DATA = {"kind": "call", "subject": "Intro call", "occurred_at": "2026-11-20T10:00", "outcome": "reached"}
 
 ADDRESS_DATA = {"kind": "site", "label": "Depot", "line1": "2 Canal St", "town": "Tipton", "postcode": "dy4 7aa",
@@ -54,6 +62,12 @@ CONTACT_DATA = {"first_name": "Nia", "last_name": "Jones", "role": "technical", 
                 "emails-INITIAL_FORMS": "0", "phones-TOTAL_FORMS": "0", "phones-INITIAL_FORMS": "0"}
 
 SPECS = [
+    UrlSpec("crm:opportunity_tab", permission=VIEW_CUSTOMERS, kwargs=a_customer),
+    UrlSpec("crm:opportunity_create", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer, data=lambda: OPPORTUNITY_DATA),
+    UrlSpec("crm:opportunity_stage", method="post", permission=CHANGE_CUSTOMERS, kwargs=an_opportunity,
+            data=lambda: {"stage": "scoping"}),
+    UrlSpec("crm:opportunity_list", permission=VIEW_CUSTOMERS),
+    UrlSpec("crm:pipeline", permission=VIEW_CUSTOMERS),
     UrlSpec("crm:activity_list", permission=VIEW_CUSTOMERS, kwargs=a_customer),
     UrlSpec("crm:activity_create", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer, data=lambda: ACTIVITY_DATA),
     UrlSpec("crm:activity_complete", method="post", permission=CHANGE_CUSTOMERS, kwargs=an_activity),

@@ -67,3 +67,24 @@
   document.addEventListener("DOMContentLoaded", function () { initSortables(document); });
   document.addEventListener("htmx:load", function (event) { initSortables(event.detail.elt.parentNode || document); });
 })();
+
+// Pipeline board: dragging a card into another stage's column posts the new stage; the board is redrawn.
+(function () {
+  "use strict";
+  function initBoard(root) {
+    if (!window.Sortable || !window.htmx) return;
+    root.querySelectorAll("[data-board-drop]:not([data-board-ready])").forEach(function (column) {
+      column.setAttribute("data-board-ready", "1");
+      Sortable.create(column, {
+        group: "pipeline", animation: 150, draggable: "[data-move-url]", sort: false,
+        onAdd: function (event) {
+          htmx.ajax("POST", event.item.getAttribute("data-move-url"), {
+            source: column, target: "#board", swap: "outerHTML", values: { stage: column.getAttribute("data-stage") }
+          });
+        }
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { initBoard(document); });
+  document.addEventListener("htmx:load", function (event) { initBoard(event.detail.elt.parentNode || document); });
+})();

@@ -1,0 +1,136 @@
+"""Opportunities: a tab on the customer page, the pipeline board (drag between stages) and a filtered list."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import staff_view
+from crm import permissions, selectors
+from crm.errors import CrmError
+from crm.forms import OpportunityFilterForm, OpportunityForm
+from crm.models import Opportunity, OpportunityStage
+from crm.services import opportunities as services
+
+BOARD_CARDS_PER_STAGE = 50
+
+
+def _panel(request, customer, form=None, status=200):
+    can_change = request.user.has_perm(permissions.CHANGE_CUSTOMERS) and not customer.is_archived
+    if form is None and can_change:
+        form = OpportunityForm(initial={"owner": request.user.pk})
+    opportunities = customer.opportunities.select_related("owner").order_by("-created_at")
+    return render(request, "crm/opportunities.html#opportunities-panel",
+                  {"customer": customer, "opportunities": opportunities, "form": form, "can_change": can_change,
+                   "stages": OpportunityStage.choices}, status=status)
+
+
+@staff_view(permissions.VIEW_CUSTOMERS)
+def opportunity_tab(request, pk):
+    customer = selectors.customer_get_for_user(user=request.user, pk=pk)
+    if not request.htmx:
+        return redirect(reverse("crm:customer_detail", kwargs={"pk": customer.pk}) + "#opportunities")
+    return _panel(request, customer)
+
+
+@require_POST
+@staff_view(permissions.CHANGE_CUSTOMERS)
+def opportunity_create(request, pk):
+    customer = selectors.customer_get_for_user(user=request.user, pk=pk)
+    form = OpportunityForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            opportunity = services.opportunity_create(customer=customer, acting_user=request.user,
+                                                      stage=data.pop("stage"), fields=data)
+        except CrmError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Opportunity “%(title)s” opened.") % {"title": opportunity.title})
+            if not request.htmx:
+                return redirect(reverse("crm:customer_detail", kwargs={"pk": customer.pk}))
+            return _panel(request, customer)
+    return _panel(request, customer, form=form, status=422)
+
+
+def _opportunity(pk) -> Opportunity:
+    try:
+        return Opportunity.objects.select_related("customer", "owner").get(pk=int(pk))
+    except (Opportunity.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@require_POST
+@staff_view(permissions.CHANGE_CUSTOMERS)
+def opportunity_stage(request, opportunity_pk):
+    """From the board (drag) or the stage menus: move to `stage`; the board or the tab is redrawn."""
+    opportunity = _opportunity(opportunity_pk)
+    stage = request.POST.get("stage", "")
+    if stage not in OpportunityStage.values:
+        messages.error(request, _("Choose one of the stages."))
+        status = 422
+    else:
+        try:
+            services.opportunity_move(opportunity=opportunity, stage=stage, acting_user=request.user)
+            messages.success(request, _("“%(title)s” moved to %(stage)s.")
+                             % {"title": opportunity.title, "stage": opportunity.get_stage_display()})
+            status = 200
+        except CrmError as error:
+            messages.error(request, str(error))
+            status = 409
+    if request.htmx and request.POST.get("from") == "customer":
+        return _panel(request, opportunity.customer, status=status)
+    if request.htmx:
+        return render(request, "crm/pipeline.html#board", _board_context(request), status=status)
+    return redirect("crm:pipeline")
+
+
+def _filtered(request):
+    form = OpportunityFilterForm(request.GET or None)
+    opportunities = Opportunity.objects.select_related("customer", "owner").filter(customer__archived_at__isnull=True)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            opportunities = opportunities.filter(Q(title__icontains=data["q"]) | Q(customer__name__icontains=data["q"]))
+        if data["stage"]:
+            opportunities = opportunities.filter(stage=data["stage"])
+        if data["owner"]:
+            opportunities = opportunities.filter(owner=data["owner"])
+    return form, opportunities
+
+
+def _board_context(request):
+    form, opportunities = _filtered(request)
+    totals = {row["stage"]: row for row in opportunities.order_by().values("stage").annotate(
+        count=Count("id"), total=Sum("value"))}  # one GROUP BY in SQL, not a sum in Python
+    columns = []
+    for value, label in OpportunityStage.choices:
+        cards = list(opportunities.filter(stage=value).order_by("expected_close_on", "id")[:BOARD_CARDS_PER_STAGE])
+        row = totals.get(value, {})
+        columns.append({"stage": value, "label": label, "cards": cards, "count": row.get("count", 0),
+                        "total": row.get("total") or Decimal("0")})
+    return {"filter_form": form, "columns": columns, "query": request.GET.urlencode(),
+            "can_change": request.user.has_perm(permissions.CHANGE_CUSTOMERS), "currency": request.tenant.currency}
+
+
+@staff_view(permissions.VIEW_CUSTOMERS)
+def pipeline(request):
+    return render(request, "crm/pipeline.html", _board_context(request))
+
+
+@staff_view(permissions.VIEW_CUSTOMERS)
+def opportunity_list(request):
+    form, opportunities = _filtered(request)
+    page = Paginator(opportunities.order_by("expected_close_on", "id"), 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "crm/opportunity_list.html", {"filter_form": form, "page": page, "query": query.urlencode(),
+                                                         "currency": request.tenant.currency})

@@ -109,4 +109,55 @@ def crm_demo_seed(*, users: list) -> int:
             event.created_at = start + timedelta(days=step * rng.randint(5, 40), hours=rng.randint(8, 17))
         Event.objects.bulk_update(events, ["created_at"])
         Customer.objects.filter(pk=customer.pk).update(created_at=start)
+        _demo_book(customer=customer, owner=owner, domain=domain, rng=rng, index=index)
     return len(COMPANIES)
+
+
+FIRST_NAMES = ["Nia", "Tom", "Priya", "Gareth", "Sian", "Omar", "Helen", "Raj", "Claire", "Dan", "Fiona", "Mark"]
+LAST_NAMES = ["Jones", "Patel", "Evans", "Hughes", "Khan", "Davies", "Wright", "Singh", "Taylor", "Morgan"]
+TITLES = [("IT manager", "technical"), ("Business manager", "decision_maker"), ("Finance officer", "billing"),
+          ("Facilities manager", "influencer"), ("Office manager", "user")]
+STREETS = ["High Street", "Station Road", "Church Lane", "Mill Road", "Victoria Street", "Canal Side"]
+TOWNS = [("Birmingham", "B15 2TT"), ("Dudley", "DY1 1HP"), ("Walsall", "WS1 1TP"), ("Wolverhampton", "WV1 1RQ"),
+         ("Coventry", "CV1 5FB"), ("Worcester", "WR1 2EY")]
+DEALS = ["Cat6A cabling refresh", "Wi-Fi 7 upgrade", "Fibre backbone", "CCTV extension", "Phone system migration",
+         "Support contract renewal", "Server room tidy and rack"]
+
+
+def _demo_book(*, customer, owner, domain, rng, index) -> None:
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from crm.services.activities import activity_log
+    from crm.services.addresses import address_create
+    from crm.services.contacts import contact_create
+    from crm.services.opportunities import opportunity_create
+
+    for _number in range(rng.randint(1, 3)):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        title, role = rng.choice(TITLES)
+        contact_create(customer=customer, acting_user=owner, fields={"first_name": first, "last_name": last,
+                                                                      "job_title": title, "role": role},
+                       emails=[{"address": f"{first}.{last}@{domain}".lower(), "kind": "work"}],
+                       phones=[{"number": f"07700 9{rng.randint(10000, 99999)}", "kind": "mobile"}])
+    town, postcode = rng.choice(TOWNS)
+    address_create(customer=customer, acting_user=owner, fields={
+        "kind": "primary", "label": "Main office", "line1": f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+        "town": town, "postcode": postcode, "country": "United Kingdom"})
+    if rng.random() < 0.4:
+        address_create(customer=customer, acting_user=owner, fields={
+            "kind": "site", "label": "Second site", "line1": f"Unit {rng.randint(1, 30)}, {rng.choice(STREETS)}",
+            "town": town, "postcode": postcode, "country": "United Kingdom"})
+    today = timezone.localdate()
+    for _number in range(rng.randint(1, 4)):
+        activity_log(customer=customer, acting_user=owner, fields={
+            "kind": rng.choice(["call", "email", "meeting", "note"]), "subject": rng.choice(
+                ["Intro call", "Site survey", "Sent brochure", "Discussed renewal", "Followed up quote"]),
+            "outcome": rng.choice(["reached", "no_answer", "follow_up", "meeting_booked", "quote_requested"]),
+            "occurred_at": timezone.now() - timedelta(days=rng.randint(1, 80)),
+            "follow_up_on": today + timedelta(days=rng.randint(-5, 10)) if rng.random() < 0.35 else None})
+    if customer.status in (CustomerStatus.PROSPECT, CustomerStatus.CUSTOMER) or index % 4 == 0:
+        opportunity_create(customer=customer, acting_user=owner, stage=rng.choice(
+            ["qualified", "scoping", "proposal_sent", "negotiation", "verbal_yes"]), fields={
+            "title": rng.choice(DEALS), "value": Decimal(rng.randint(8, 400) * 125), "probability": rng.choice([20, 40, 60, 80]),
+            "expected_close_on": today + timedelta(days=rng.randint(7, 120)), "owner": owner})

@@ -42,3 +42,7 @@ register_kind("crm.opportunity_created", lambda d: _("opened the opportunity “
 register_kind("crm.opportunity_changed", lambda d: _("edited the opportunity “%(title)s”: %(fields)s")
               % {"title": d["title"], "fields": ", ".join(d.get("fields", []))})
 register_kind("crm.opportunity_stage_changed", lambda d: _("moved “%(title)s” from %(from)s to %(to)s") % d)
+register_kind("crm.customer_merged", lambda d: _(
+    "merged %(from)s into this customer (%(contacts)d contacts, %(addresses)d addresses, %(activities)d activities, "
+    "%(opportunities)d opportunities moved)") % d)
+register_kind("crm.customer_merged_away", lambda d: _("merged this customer into %(into)s") % d)

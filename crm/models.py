@@ -80,6 +80,8 @@ class Customer(models.Model):
     website_domain = models.CharField(max_length=200, editable=False, blank=True, db_index=True)
     normalised_registration = models.CharField(max_length=20, editable=False, blank=True, db_index=True)
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    merged_into = models.ForeignKey("self", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+                                    related_name="merged_from")
     created_at = models.DateTimeField(default=django_timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

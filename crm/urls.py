@@ -1,6 +1,6 @@
 from django.urls import path
 
-from crm import views, views_activities, views_addresses, views_contacts, views_opportunities, views_sectors
+from crm import views, views_activities, views_addresses, views_contacts, views_merge, views_opportunities, views_sectors
 
 app_name = "crm"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("customers/<int:pk>/edit/", views.customer_edit, name="customer_edit"),
     path("customers/<int:pk>/status/", views.customer_status, name="customer_status"),
     path("customers/<int:pk>/archive/", views.customer_archive, name="customer_archive"),
+    path("customers/<int:pk>/merge/", views_merge.customer_merge_view, name="customer_merge"),
     path("customers/<int:pk>/restore/", views.customer_restore, name="customer_restore"),
     path("customers/<int:pk>/timeline/", views.customer_timeline, name="customer_timeline"),
     path("customers/<int:pk>/addresses/new/", views_addresses.address_create, name="address_create"),

@@ -150,6 +150,7 @@ def _detail_context(request, customer):
         "kind": request.GET.get("kind", ""), "timeline_kinds": TIMELINE_KINDS,
         "can_change": request.user.has_perm(permissions.CHANGE_CUSTOMERS) and not customer.is_archived,
         "can_archive": request.user.has_perm(permissions.ARCHIVE_CUSTOMERS),
+        "can_merge": request.user.has_perm(permissions.MERGE_CUSTOMERS) and not customer.is_archived,
     }
 
 

@@ -1,5 +1,5 @@
 from crm.models import CustomerStatus
-from crm.permissions import ARCHIVE_CUSTOMERS, CHANGE_CUSTOMERS, EXPORT_CUSTOMERS, MANAGE_SECTORS, VIEW_CUSTOMERS
+from crm.permissions import ARCHIVE_CUSTOMERS, CHANGE_CUSTOMERS, EXPORT_CUSTOMERS, MANAGE_SECTORS, MERGE_CUSTOMERS, VIEW_CUSTOMERS
 from crm.tests.factories import CustomerFactory
 from tests.harness.registry import UrlSpec
 
@@ -91,6 +91,7 @@ SPECS = [
     UrlSpec("crm:customer_edit", permission=CHANGE_CUSTOMERS, kwargs=a_customer),
     UrlSpec("crm:customer_status", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer,
             data=lambda: {"status": CustomerStatus.PROSPECT}),
+    UrlSpec("crm:customer_merge", permission=MERGE_CUSTOMERS, kwargs=a_customer),
     UrlSpec("crm:customer_archive", method="post", permission=ARCHIVE_CUSTOMERS, kwargs=a_customer),
     UrlSpec("crm:customer_restore", method="post", permission=ARCHIVE_CUSTOMERS, kwargs=an_archived_customer),
     UrlSpec("crm:customer_timeline", permission=VIEW_CUSTOMERS, kwargs=a_customer),

@@ -53,6 +53,25 @@ def crm_bench_seed(*, stdout, customers: int) -> None:
             Event.objects.bulk_create(rows, batch_size=5000)
 
 
+BENCH_OPPORTUNITIES = 2_000
+
+
+def crm_bench_opportunities(*, stdout) -> None:
+    from decimal import Decimal
+
+    from crm.models import OpportunityStage, Opportunity
+
+    if Opportunity.objects.count() >= BENCH_OPPORTUNITIES:
+        return
+    stdout.write(f"seeding {BENCH_OPPORTUNITIES} opportunities ...")
+    rng = random.Random(3)
+    ids = list(Customer.objects.values_list("pk", flat=True)[:5000])
+    Opportunity.objects.bulk_create([
+        Opportunity(customer_id=rng.choice(ids), title=f"Bench deal {index}", value=Decimal(rng.randint(1, 900) * 100),
+                    probability=rng.choice([20, 40, 60, 80]), stage=rng.choice(OpportunityStage.values))
+        for index in range(BENCH_OPPORTUNITIES)], batch_size=1000)
+
+
 def crm_bench_pages(tenant) -> list[tuple[str, str]]:
     from django_tenants.utils import tenant_context
 
@@ -68,4 +87,5 @@ def crm_bench_pages(tenant) -> list[tuple[str, str]]:
         ("Customers, filter", f"/customers/?status=prospect&sector={sector.pk}"),
         ("Customer page (2,000 events)", f"/customers/{heavy.pk}/"),
         ("Customer timeline, next page", f"/customers/{heavy.pk}/timeline/?before={cursor}"),
+        ("Pipeline board (2,000 opportunities)", "/pipeline/"),
     ]

@@ -33,3 +33,15 @@ def styled(bound_field):
         css += " is-invalid"
     existing = widget.attrs.get("class", "")
     return bound_field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.filter
+def money(value):
+    """12345.5 -> '12,345.50' (Decimal-exact, no locale machinery: `intcomma` costs ~0.1 ms a call)."""
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+    try:
+        amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+    return f"{amount:,.2f}"

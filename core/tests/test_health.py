@@ -63,3 +63,11 @@ def test_log_lines_are_json_with_request_context_and_no_secrets():
         request_id_var.reset(token)
     assert line["request_id"] == "req-1" and line["msg"] == "signed in"
     assert line["password"] == "[redacted]" and line["email"] == "a@b.c"
+
+
+def test_money_formatting_is_exact():
+    from decimal import Decimal
+
+    from core.templatetags.core_tags import money
+
+    assert (money(Decimal("12345.5")), money(Decimal("0.005")), money(0), money("x")) == ("12,345.50", "0.01", "0.00", "x")

@@ -61,10 +61,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         tenant = self._seed(options["users"], options["events"])
-        from crm.bench import crm_bench_seed
+        from crm.bench import crm_bench_opportunities, crm_bench_seed
 
         with tenant_context(tenant):
             crm_bench_seed(stdout=self.stdout, customers=options["customers"])
+            crm_bench_opportunities(stdout=self.stdout)
         pages = bench_pages(tenant)
         provision_seconds = self._provision_timing()
         queries = self._queries_per_page(tenant, pages)

@@ -133,3 +133,12 @@ def customer_timeline(*, customer: Customer, kind: str = "", before_id: int | No
             events = events.filter(Q(created_at__lt=anchor["created_at"])
                                    | Q(created_at=anchor["created_at"], id__lt=anchor["id"]))
     return list(events[: TIMELINE_PAGE + 1])
+
+
+def object_get_or_404(queryset, pk):
+    """The access helper for objects reached through a scope (a customer's contacts, the tenant's activities):
+    the same 404 for a missing id, a malformed one, or one outside the scope."""
+    try:
+        return queryset.get(pk=int(pk))
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

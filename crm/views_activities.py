@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -60,10 +59,7 @@ def activity_create(request, pk):
 
 
 def _activity_for_user(request, pk) -> Activity:
-    try:
-        return Activity.objects.select_related("customer").get(pk=int(pk))
-    except (Activity.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return selectors.object_get_or_404(Activity.objects.select_related("customer"), pk)
 
 
 @require_POST

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,10 +17,7 @@ from crm.services import addresses as services
 
 
 def _address_for(customer, pk) -> Address:
-    try:
-        return customer.addresses.get(pk=int(pk))
-    except (Address.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return selectors.object_get_or_404(customer.addresses.all(), pk)
 
 
 def address_book(request, customer, status=200, **form_context):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,10 +16,7 @@ from crm.services import contacts as services
 
 
 def _contact_for(customer, pk) -> Contact:
-    try:
-        return customer.contacts.get(pk=int(pk))
-    except (Contact.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return selectors.object_get_or_404(customer.contacts.all(), pk)
 
 
 def _section(request, customer, status=200, **form_context):

@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -62,10 +61,7 @@ def opportunity_create(request, pk):
 
 
 def _opportunity(pk) -> Opportunity:
-    try:
-        return Opportunity.objects.select_related("customer", "owner").get(pk=int(pk))
-    except (Opportunity.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return selectors.object_get_or_404(Opportunity.objects.select_related("customer", "owner"), pk)
 
 
 @require_POST

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.http import Http404
 
@@ -42,14 +42,15 @@ def customer_list(*, filters: CustomerFilters) -> QuerySet[Customer]:
         term = filters.search.strip()
         from crm.models import Contact, ContactEmail, ContactPhone
 
-        people = Contact.objects.filter(customer=OuterRef("pk")).annotate(
-            full=Concat("first_name", Value(" "), "last_name")).filter(full__icontains=term)
-        emails = ContactEmail.objects.filter(contact__customer=OuterRef("pk"), address__icontains=term)
-        phones = ContactPhone.objects.filter(contact__customer=OuterRef("pk"), number__icontains=term)
+        # Semi-joins on the contact tables (one scan each), not a correlated EXISTS per customer row.
+        people = Contact.objects.annotate(full=Concat("first_name", Value(" "), "last_name")).filter(
+            full__icontains=term).values("customer_id")
+        emails = ContactEmail.objects.filter(address__icontains=term).values("contact__customer_id")
+        phones = ContactPhone.objects.filter(number__icontains=term).values("contact__customer_id")
         customers = customers.filter(
             Q(name__icontains=term) | Q(normalised_name__contains=normalise_company_name(term) or term.lower())
             | Q(email__icontains=term) | Q(phone__icontains=term) | Q(website__icontains=term)
-            | Q(registration_number__icontains=term) | Exists(people) | Exists(emails) | Exists(phones)
+            | Q(registration_number__icontains=term) | Q(pk__in=people) | Q(pk__in=emails) | Q(pk__in=phones)
         )
     if filters.status:
         customers = customers.filter(status=filters.status)

@@ -55,6 +55,15 @@ class _Echo:
         return value
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """Text a spreadsheet would run as a formula (=HYPERLINK(...), +cmd...) is kept as text with a leading quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
 @staff_view(permissions.EXPORT_CUSTOMERS)
 def customer_export(request):
     """CSV of the filtered list (all pages), streamed so a large export never sits in memory."""
@@ -67,12 +76,12 @@ def customer_export(request):
     def rows():
         yield writer.writerow(header)
         for customer in customers.iterator(chunk_size=500):
-            yield writer.writerow([
+            yield writer.writerow([_cell(value) for value in (
                 customer.name, customer.get_status_display(), customer.sector or "", customer.get_size_band_display(),
                 customer.website, customer.email, customer.phone, customer.registration_number,
                 customer.owner or "", "yes" if customer.is_competitor else "no", customer.lead_score,
                 "; ".join(tag.name for tag in customer.tags.all()), customer.created_at.date().isoformat(),
-            ])
+            )])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="customers-{timezone.localdate():%Y-%m-%d}.csv"'

@@ -104,6 +104,12 @@ def test_export_streams_the_filtered_list(admin_client1):
     assert [row[:2] + [row[5]] for row in rows[1:]] == [["Alpha Networks", "Customer", "hi@alpha.example"]]
 
 
+def test_export_neutralises_spreadsheet_formulas(admin_client1):
+    CustomerFactory(name='=HYPERLINK("http://evil.example","Click")', phone="+44 121 000")
+    rows = list(csv.reader(io.StringIO(b"".join(admin_client1.get("/customers/export.csv").streaming_content).decode())))
+    assert rows[1][0] == '\'=HYPERLINK("http://evil.example","Click")' and rows[1][6] == "'+44 121 000"
+
+
 def test_bulk_status_change(admin_client1):
     first, second = CustomerFactory(), CustomerFactory()
     response = admin_client1.post("/customers/bulk/", {"action": "status", "status": "cold_lead", "ids": [first.pk, second.pk]})

@@ -2,6 +2,7 @@ from django.urls import path
 
 from accounts import api as accounts_api
 from crm import api as crm_api
+from crm import api_related as crm_related
 
 app_name = "api"
 
@@ -12,4 +13,13 @@ urlpatterns = [
     path("customers/", crm_api.CustomerListCreate.as_view(), name="customer_list"),
     path("customers/<int:pk>/", crm_api.CustomerDetail.as_view(), name="customer_detail"),
     path("customers/<int:pk>/archive/", crm_api.CustomerArchive.as_view(), name="customer_archive"),
+    path("customers/<int:pk>/contacts/", crm_related.ContactListCreate.as_view(), name="contact_list"),
+    path("customers/<int:pk>/contacts/<int:contact_pk>/", crm_related.ContactDetail.as_view(), name="contact_detail"),
+    path("customers/<int:pk>/addresses/", crm_related.AddressListCreate.as_view(), name="address_list"),
+    path("customers/<int:pk>/addresses/<int:address_pk>/", crm_related.AddressDetail.as_view(), name="address_detail"),
+    path("customers/<int:pk>/activities/", crm_related.ActivityListCreate.as_view(), name="activity_list"),
+    path("activities/<int:activity_pk>/complete/", crm_related.ActivityComplete.as_view(), name="activity_complete"),
+    path("customers/<int:pk>/opportunities/", crm_related.OpportunityCreate.as_view(), name="opportunity_create"),
+    path("opportunities/", crm_related.OpportunityList.as_view(), name="opportunity_list"),
+    path("opportunities/<int:opportunity_pk>/", crm_related.OpportunityDetail.as_view(), name="opportunity_detail"),
 ]

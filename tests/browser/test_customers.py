@@ -115,6 +115,18 @@ def test_a_customer_is_created_and_its_timeline_updates_live_on_another_page(ccs
     expect(colleague.get_by_test_id("timeline-event").first).to_contain_text("changed the status from Lead to Prospect")
     expect(colleague.get_by_test_id("timeline-event")).to_have_count(events_before + 1)
 
+    # When the first user logs a call from the Activities tab
+    page.get_by_role("tab", name="Activities").click()
+    activity_form = page.get_by_test_id("activity-form")
+    activity_form.get_by_label("Subject").fill("Survey booked for the sports hall")
+    activity_form.get_by_role("combobox", name=re.compile(r"^Contact")).select_option(label="Nia Jones")
+    activity_form.get_by_role("combobox", name=re.compile(r"^Outcome")).select_option(label="Meeting booked")
+    activity_form.get_by_role("button", name="Log it").click()
+    expect(page.locator('[data-testid=activity][data-subject="Survey booked for the sports hall"]')).to_be_visible()
+    # Then it appears at the top of the colleague's open timeline, without a reload
+    expect(colleague.get_by_test_id("timeline-event").first).to_contain_text(
+        "logged a call: Survey booked for the sports hall with Nia Jones (meeting booked)")
+
     # And the list shows the new status
     page.get_by_role("complementary", name="Sections").get_by_role("link", name="Customers").click()
     row = page.locator('tr[data-testid=customer-row][data-name="Oakfield Primary School"]')

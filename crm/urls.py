@@ -27,6 +27,8 @@ urlpatterns = [
     path("follow-ups/", views_activities.follow_ups, name="follow_ups"),
     path("customers/<int:pk>/opportunities/", views_opportunities.opportunity_tab, name="opportunity_tab"),
     path("customers/<int:pk>/opportunities/new/", views_opportunities.opportunity_create, name="opportunity_create"),
+    path("customers/<int:pk>/opportunities/<int:opportunity_pk>/edit/", views_opportunities.opportunity_edit,
+         name="opportunity_edit"),
     path("opportunities/", views_opportunities.opportunity_list, name="opportunity_list"),
     path("opportunities/<int:opportunity_pk>/stage/", views_opportunities.opportunity_stage, name="opportunity_stage"),
     path("pipeline/", views_opportunities.pipeline, name="pipeline"),

@@ -22,14 +22,35 @@ from crm.services import opportunities as services
 BOARD_CARDS_PER_STAGE = 25  # the list view has them all
 
 
-def _panel(request, customer, form=None, status=200):
+def _panel(request, customer, form=None, status=200, editing=None):
     can_change = request.user.has_perm(permissions.CHANGE_CUSTOMERS) and not customer.is_archived
     if form is None and can_change:
         form = OpportunityForm(initial={"owner": request.user.pk})
     opportunities = customer.opportunities.select_related("owner").order_by("-created_at")
     return render(request, "crm/opportunities.html#opportunities-panel",
                   {"customer": customer, "opportunities": opportunities, "form": form, "can_change": can_change,
-                   "stages": OpportunityStage.choices}, status=status)
+                   "stages": OpportunityStage.choices, "editing": editing}, status=status)
+
+
+@staff_view(permissions.CHANGE_CUSTOMERS)
+def opportunity_edit(request, pk, opportunity_pk):
+    """The tab's form, filled with one opportunity; saving moves its stage (with the lifecycle) and edits the rest."""
+    customer = selectors.customer_get_for_user(user=request.user, pk=pk)
+    opportunity = selectors.object_get_or_404(customer.opportunities.select_related("customer"), opportunity_pk)
+    form = OpportunityForm(request.POST or None, instance=Opportunity.objects.get(pk=opportunity.pk))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        stage = data.pop("stage")
+        try:
+            services.opportunity_move(opportunity=opportunity, stage=stage, acting_user=request.user)
+            services.opportunity_update(opportunity=opportunity, acting_user=request.user, fields=data)
+        except CrmError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("“%(title)s” saved.") % {"title": opportunity.title})
+            return _panel(request, customer) if request.htmx else redirect(
+                reverse("crm:customer_detail", kwargs={"pk": customer.pk}))
+    return _panel(request, customer, form=form, editing=opportunity, status=422 if request.method == "POST" else 200)
 
 
 @staff_view(permissions.VIEW_CUSTOMERS)

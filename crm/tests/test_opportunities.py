@@ -87,3 +87,21 @@ def test_the_tab_opens_an_opportunity_and_the_list_filters(admin_client1):
     assert_valid_html(listing)
     assert 'data-testid="opportunity-row" data-title="CCTV"' in listing
     assert Customer.objects.get(pk=customer.pk).status == CustomerStatus.PROSPECT
+
+
+def test_editing_an_opportunity_in_the_tab(admin_client1, admin_user):
+    customer = CustomerFactory()
+    deal = services.opportunity_create(customer=customer, acting_user=admin_user, fields={"title": "Old title"})
+    form = admin_client1.get(f"/customers/{customer.pk}/opportunities/{deal.pk}/edit/", HTTP_HX_REQUEST="true").content.decode()
+    assert "Edit “Old title”" in form and 'value="Old title"' in form
+    assert_valid_html(form, fragment=True)
+    saved = admin_client1.post(f"/customers/{customer.pk}/opportunities/{deal.pk}/edit/",
+                               {"title": "New title", "value": "5000", "probability": "60", "stage": "negotiation"},
+                               HTTP_HX_REQUEST="true")
+    assert saved.status_code == 200 and 'data-title="New title"' in saved.content.decode()
+    deal.refresh_from_db()
+    assert (deal.title, deal.value, deal.stage) == ("New title", Decimal("5000.00"), "negotiation")
+    assert [e.kind for e in Event.objects.filter(customer_id=customer.pk).order_by("id")][-2:] == [
+        "crm.opportunity_stage_changed", "crm.opportunity_changed"]
+    other = CustomerFactory()
+    assert admin_client1.get(f"/customers/{other.pk}/opportunities/{deal.pk}/edit/", HTTP_HX_REQUEST="true").status_code == 404

@@ -51,6 +51,13 @@ def an_opportunity():
     return {"opportunity_pk": Opportunity.objects.create(customer=CustomerFactory(), title="Cabling refresh").pk}
 
 
+def a_customer_opportunity():
+    from crm.models import Opportunity
+
+    opportunity = Opportunity.objects.create(customer=CustomerFactory(), title="Cabling refresh")
+    return {"pk": opportunity.customer_id, "opportunity_pk": opportunity.pk}
+
+
 OPPORTUNITY_DATA = {"title": "Fibre backbone", "value": "12500.00", "probability": "40", "stage": "qualified"}
 
 ACTIVITY_DATA = {"kind": "call", "subject": "Intro call", "occurred_at": "2026-11-20T10:00", "outcome": "reached"}
@@ -66,6 +73,8 @@ SPECS = [
     UrlSpec("crm:opportunity_create", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer, data=lambda: OPPORTUNITY_DATA),
     UrlSpec("crm:opportunity_stage", method="post", permission=CHANGE_CUSTOMERS, kwargs=an_opportunity,
             data=lambda: {"stage": "scoping"}),
+    UrlSpec("crm:opportunity_edit", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer_opportunity,
+            data=lambda: OPPORTUNITY_DATA),
     UrlSpec("crm:opportunity_list", permission=VIEW_CUSTOMERS),
     UrlSpec("crm:pipeline", permission=VIEW_CUSTOMERS),
     UrlSpec("crm:activity_list", permission=VIEW_CUSTOMERS, kwargs=a_customer),

@@ -54,6 +54,27 @@ def crm_bench_seed(*, stdout, customers: int) -> None:
 
 
 BENCH_OPPORTUNITIES = 2_000
+BENCH_CONTACTS = 30_000
+
+
+def crm_bench_contacts(*, stdout) -> None:
+    from crm.models import Contact, ContactEmail, ContactPhone
+
+    if Contact.objects.count() >= BENCH_CONTACTS:
+        return
+    stdout.write(f"seeding {BENCH_CONTACTS} contacts with an email and a phone each ...")
+    rng = random.Random(5)
+    firsts = ["Nia", "Tom", "Priya", "Gareth", "Sian", "Omar", "Helen", "Raj", "Claire", "Dan"]
+    lasts = ["Jones", "Patel", "Evans", "Hughes", "Khan", "Davies", "Wright", "Singh", "Taylor", "Morgan"]
+    ids = list(Customer.objects.values_list("pk", flat=True))
+    with transaction.atomic():
+        contacts = Contact.objects.bulk_create([
+            Contact(customer_id=ids[index % len(ids)], first_name=rng.choice(firsts), last_name=rng.choice(lasts),
+                    is_primary=index < len(ids)) for index in range(BENCH_CONTACTS)], batch_size=5000)
+        ContactEmail.objects.bulk_create([ContactEmail(contact=c, address=f"person{c.pk}@bench-contact.example",
+                                                       is_primary=True) for c in contacts], batch_size=5000)
+        ContactPhone.objects.bulk_create([ContactPhone(contact=c, number=f"07700 {c.pk:06d}", is_primary=True)
+                                          for c in contacts], batch_size=5000)
 
 
 def crm_bench_opportunities(*, stdout) -> None:

@@ -61,10 +61,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         tenant = self._seed(options["users"], options["events"])
-        from crm.bench import crm_bench_opportunities, crm_bench_seed
+        from crm.bench import crm_bench_contacts, crm_bench_opportunities, crm_bench_seed
 
         with tenant_context(tenant):
             crm_bench_seed(stdout=self.stdout, customers=options["customers"])
+            crm_bench_contacts(stdout=self.stdout)
             crm_bench_opportunities(stdout=self.stdout)
         pages = bench_pages(tenant)
         provision_seconds = self._provision_timing()
@@ -224,6 +225,7 @@ class Command(BaseCommand):
     def _report(self, rows, options, provision_seconds):
         lines = [
             f"CCS {settings.VERSION} bench: tenant `{BENCH_SLUG}` with {options['users']} users, {options['customers']} customers "
+            f"(30,000 contacts, 2,000 opportunities) "
             f"and {options['events']} events plus 200,000 customer events (2,000 on one customer); "
             f"{options['requests']} requests per page, {options['concurrency']} concurrent clients, uvicorn with 2 workers.",
             "",

@@ -18,7 +18,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from accounts.authentication import SCHEMA_CLAIM, TenantJWTAuthentication
 from accounts.errors import LoginLocked
 from accounts.models import User
-from accounts.services import _api_tokens_revoke
+from accounts.services import user_api_tokens_revoke
 from accounts.throttle import client_address, login_failure_record, login_failures_clear, login_lock_check
 
 
@@ -103,7 +103,7 @@ class TokenRefreshView(APIView):
             return
         outstanding = OutstandingToken.objects.filter(jti=token.get("jti")).select_related("user").first()
         if outstanding and outstanding.user and hasattr(outstanding, "blacklistedtoken"):
-            _api_tokens_revoke(user=outstanding.user)
+            user_api_tokens_revoke(user=outstanding.user)
 
 
 class MeSerializer(serializers.ModelSerializer):

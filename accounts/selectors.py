@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from accounts.models import Invitation, User
 
@@ -56,6 +55,3 @@ def active_admin_count() -> int:
 
     return User.objects.filter(is_active=True, groups__name=Role.ADMIN).count()
 
-
-def user_has_pending_invitations() -> bool:
-    return invitation_list_open().filter(expires_at__gt=timezone.now()).exists()

@@ -84,7 +84,7 @@ def user_deactivate(*, user: User, acting_user: User) -> User:
     user.is_active = False
     user.deactivated_at = timezone.now()
     user.save(update_fields=["is_active", "deactivated_at"])
-    _api_tokens_revoke(user=user)
+    user_api_tokens_revoke(user=user)
     event_record(kind="user.deactivated", actor=acting_user, subject=user, data={"email": user.email})
     return user
 
@@ -114,7 +114,7 @@ def user_profile_update(*, user: User, changes: dict) -> User:
     return user
 
 
-def _api_tokens_revoke(*, user: User) -> int:
+def user_api_tokens_revoke(*, user: User) -> int:
     from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
     count = 0

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from ccs.widgets import LongSelect
-from crm.models import Customer, CustomerStatus, Sector, Tag
+from crm.models import (
+    UNITED_KINGDOM, Activity, Address, Contact, Customer, CustomerStatus, EmailKind, Opportunity, OpportunityStage,
+    PhoneKind, Sector, Tag,
+)
+from crm.normalise import normalise_uk_postcode
 from crm.selectors import SORTS, CustomerFilters
 
 
@@ -101,24 +106,18 @@ class ContactForm(forms.ModelForm):
     make_primary = forms.BooleanField(label=_("Primary contact"), required=False)
 
     class Meta:
-        from crm.models import Contact
-
         model = Contact
         fields = ["first_name", "last_name", "job_title", "role", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 
 class EmailRowForm(forms.Form):
-    from crm.models import EmailKind
-
     address = forms.EmailField(label=_("Email"), required=False)
     kind = forms.ChoiceField(label=_("Type"), choices=EmailKind.choices, initial=EmailKind.WORK)
     is_primary = forms.BooleanField(label=_("Primary"), required=False)
 
 
 class PhoneRowForm(forms.Form):
-    from crm.models import PhoneKind
-
     number = forms.CharField(label=_("Phone"), max_length=40, required=False)
     kind = forms.ChoiceField(label=_("Type"), choices=PhoneKind.choices, initial=PhoneKind.OFFICE)
     is_primary = forms.BooleanField(label=_("Primary"), required=False)
@@ -135,15 +134,10 @@ class AddressForm(forms.ModelForm):
     make_default = forms.BooleanField(label=_("Default address of this type"), required=False)
 
     class Meta:
-        from crm.models import Address
-
         model = Address
         fields = ["kind", "label", "line1", "line2", "line3", "town", "county", "postcode", "country"]
 
     def clean(self):
-        from crm.models import UNITED_KINGDOM
-        from crm.normalise import normalise_uk_postcode
-
         cleaned = super().clean()
         country = (cleaned.get("country") or "").strip()
         if country.lower() in UK_NAMES:
@@ -163,8 +157,6 @@ class AddressForm(forms.ModelForm):
 
 class ActivityForm(forms.ModelForm):
     class Meta:
-        from crm.models import Activity
-
         model = Activity
         fields = ["kind", "subject", "contact", "occurred_at", "duration_minutes", "outcome", "follow_up_on", "notes"]
         widgets = {
@@ -177,8 +169,6 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = customer.contacts.all()
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        from django.utils import timezone
-
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
 
@@ -187,8 +177,6 @@ class OpportunityForm(forms.ModelForm):
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
 
     class Meta:
-        from crm.models import Opportunity
-
         model = Opportunity
         fields = ["title", "value", "probability", "expected_close_on", "stage", "owner", "notes"]
         widgets = {"expected_close_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -200,8 +188,6 @@ class OpportunityForm(forms.ModelForm):
 
 
 class OpportunityFilterForm(forms.Form):
-    from crm.models import OpportunityStage
-
     q = forms.CharField(label=_("Search"), required=False)
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("Any stage")), *OpportunityStage.choices])
     owner = forms.ModelChoiceField(label=_("Owner"), required=False, queryset=User.objects.none(), empty_label=_("Anyone"))

@@ -58,14 +58,14 @@ def activity_create(request, pk):
     return _panel(request, customer, form=form, status=422)
 
 
-def _activity_for_user(request, pk) -> Activity:
+def _activity(pk) -> Activity:
     return selectors.object_get_or_404(Activity.objects.select_related("customer"), pk)
 
 
 @require_POST
 @staff_view(permissions.CHANGE_CUSTOMERS)
 def activity_complete(request, activity_pk):
-    activity = _activity_for_user(request, activity_pk)
+    activity = _activity(activity_pk)
     services.activity_complete(activity=activity, acting_user=request.user)
     messages.success(request, _("Done: %(subject)s.") % {"subject": activity.subject})
     if request.htmx and request.POST.get("from") == "customer":

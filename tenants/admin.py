@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from tenants.models import Domain, Plan, Tenant, TenantStatus
+from tenants.models import Domain, Tenant
 from tenants.forms import TenantSlugField
 from tenants.services import tenant_plan_change, tenant_provision, tenant_reactivate, tenant_suspend
 

@@ -24,8 +24,3 @@ def tenant_slug_problem(slug: str) -> str | None:
         return _("“%(slug)s” is already taken.") % {"slug": slug}
     return None
 
-
-def tenant_host(tenant: Tenant) -> str:
-    from django.conf import settings
-
-    return tenant.get_primary_domain().domain if not tenant.is_system else settings.BASE_DOMAIN

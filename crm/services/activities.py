@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 from core.events import event_record
 from crm.errors import CrmError
 from crm.models import Activity, Customer
-from crm.services.customers import _ensure_live
+from crm.services.customers import customer_ensure_live
 
 ACTIVITY_FIELDS = ("kind", "subject", "notes", "occurred_at", "duration_minutes", "contact", "outcome", "follow_up_on")
 
 
 @transaction.atomic
 def activity_log(*, customer: Customer, acting_user, fields: dict, owner=None) -> Activity:
-    _ensure_live(customer)
+    customer_ensure_live(customer)
     contact = fields.get("contact")
     if contact is not None and contact.customer_id != customer.pk:
         raise CrmError(_("That contact belongs to another customer."))

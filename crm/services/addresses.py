@@ -7,7 +7,7 @@ from django.db.models import Max
 
 from core.events import event_record
 from crm.models import Address, Customer
-from crm.services.customers import _ensure_live
+from crm.services.customers import customer_ensure_live
 
 ADDRESS_FIELDS = ("kind", "label", "line1", "line2", "line3", "town", "county", "postcode", "country")
 
@@ -34,7 +34,7 @@ def _summary(address: Address) -> str:
 
 @transaction.atomic
 def address_create(*, customer: Customer, acting_user, fields: dict, make_default: bool = False) -> Address:
-    _ensure_live(customer)
+    customer_ensure_live(customer)
     position = (customer.addresses.aggregate(last=Max("position"))["last"] or 0) + 1
     address = Address.objects.create(customer=customer, position=position,
                                      **{key: value for key, value in fields.items() if key in ADDRESS_FIELDS})
@@ -49,7 +49,7 @@ def address_create(*, customer: Customer, acting_user, fields: dict, make_defaul
 
 @transaction.atomic
 def address_update(*, address: Address, acting_user, fields: dict, make_default: bool = False) -> Address:
-    _ensure_live(address.customer)
+    customer_ensure_live(address.customer)
     previous_kind = address.kind
     changed = [field for field in ADDRESS_FIELDS if field in fields and getattr(address, field) != fields[field]]
     for field in changed:
@@ -71,7 +71,7 @@ def address_update(*, address: Address, acting_user, fields: dict, make_default:
 @transaction.atomic
 def address_remove(*, address: Address, acting_user) -> None:
     customer_id, kind, summary = address.customer_id, address.kind, _summary(address)
-    _ensure_live(address.customer)
+    customer_ensure_live(address.customer)
     address.delete()
     _ensure_a_default(customer_id, kind)
     event_record(kind="crm.address_removed", actor=acting_user, subject=None, customer_id=customer_id,
@@ -81,7 +81,7 @@ def address_remove(*, address: Address, acting_user) -> None:
 @transaction.atomic
 def address_reorder(*, customer: Customer, acting_user, ordered_ids: list[int]) -> list[Address]:
     """Save the order the user dragged the cards into. Ids must be exactly this customer's addresses."""
-    _ensure_live(customer)
+    customer_ensure_live(customer)
     addresses = {address.pk: address for address in customer.addresses.select_for_update()}
     if sorted(ordered_ids) != sorted(addresses):
         from crm.errors import CrmError

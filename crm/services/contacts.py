@@ -7,7 +7,7 @@ from django.db import transaction
 
 from core.events import event_record
 from crm.models import Contact, ContactEmail, ContactPhone, Customer
-from crm.services.customers import _ensure_live
+from crm.services.customers import customer_ensure_live
 
 CONTACT_FIELDS = ("first_name", "last_name", "job_title", "role", "notes")
 
@@ -35,7 +35,7 @@ def _set_primary(contact: Contact) -> None:
 @transaction.atomic
 def contact_create(*, customer: Customer, acting_user, fields: dict, emails: list[dict] = (), phones: list[dict] = (),
                    make_primary: bool = False) -> Contact:
-    _ensure_live(customer)
+    customer_ensure_live(customer)
     contact = Contact.objects.create(customer=customer, **{k: v for k, v in fields.items() if k in CONTACT_FIELDS})
     _replace_channels(contact=contact, emails=list(emails), phones=list(phones))
     if make_primary or not customer.contacts.filter(is_primary=True).exists():
@@ -48,7 +48,7 @@ def contact_create(*, customer: Customer, acting_user, fields: dict, emails: lis
 @transaction.atomic
 def contact_update(*, contact: Contact, acting_user, fields: dict, emails: list[dict], phones: list[dict],
                    make_primary: bool = False) -> Contact:
-    _ensure_live(contact.customer)
+    customer_ensure_live(contact.customer)
     before = {field: getattr(contact, field) for field in CONTACT_FIELDS}
     before_channels = (sorted(contact.emails.values_list("address", "kind", "is_primary")),
                        sorted(contact.phones.values_list("number", "kind", "is_primary")))
@@ -75,7 +75,7 @@ def contact_update(*, contact: Contact, acting_user, fields: dict, emails: list[
 
 @transaction.atomic
 def contact_make_primary(*, contact: Contact, acting_user) -> Contact:
-    _ensure_live(contact.customer)
+    customer_ensure_live(contact.customer)
     if not contact.is_primary:
         _set_primary(contact)
         event_record(kind="crm.contact_primary_changed", actor=acting_user, subject=contact,
@@ -87,7 +87,7 @@ def contact_make_primary(*, contact: Contact, acting_user) -> Contact:
 def contact_remove(*, contact: Contact, acting_user) -> None:
     """Delete the contact; when it was the primary one, the longest-standing remaining contact becomes primary."""
     customer = contact.customer
-    _ensure_live(customer)
+    customer_ensure_live(customer)
     was_primary, name = contact.is_primary, contact.full_name
     contact.delete()
     successor = None

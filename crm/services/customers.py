@@ -35,7 +35,7 @@ def customer_create(*, acting_user, name: str, status: str = CustomerStatus.LEAD
     return customer
 
 
-def _ensure_live(customer: Customer) -> None:
+def customer_ensure_live(customer: Customer) -> None:
     if customer.is_archived:
         raise CustomerArchived(_("%(name)s is archived: restore it before changing it.") % {"name": customer.name})
 
@@ -43,7 +43,7 @@ def _ensure_live(customer: Customer) -> None:
 @transaction.atomic
 def customer_update(*, customer: Customer, acting_user, changes: dict, tags: Iterable[Tag] | None = None) -> Customer:
     """Save edited fields; owner and status changes go through their own services (they have their own events)."""
-    _ensure_live(customer)
+    customer_ensure_live(customer)
     changed = [field for field in EDITABLE_FIELDS if field in changes and getattr(customer, field) != changes[field]]
     for field in changed:
         setattr(customer, field, changes[field])
@@ -62,7 +62,7 @@ def customer_update(*, customer: Customer, acting_user, changes: dict, tags: Ite
 @transaction.atomic
 def customer_status_change(*, customer: Customer, status: str, acting_user=None, reason: str = "") -> Customer:
     """A person's change (acting_user) or a lifecycle rule's (acting_user None, with the reason on the timeline)."""
-    _ensure_live(customer)
+    customer_ensure_live(customer)
     previous = customer.status
     if previous == status:
         return customer
@@ -76,7 +76,7 @@ def customer_status_change(*, customer: Customer, status: str, acting_user=None,
 
 @transaction.atomic
 def customer_owner_change(*, customer: Customer, owner, acting_user) -> Customer:
-    _ensure_live(customer)
+    customer_ensure_live(customer)
     previous = customer.owner
     if previous == owner:
         return customer

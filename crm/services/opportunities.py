@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.events import event_record
 from crm.models import Customer, Opportunity, OpportunityStage
-from crm.services.customers import _ensure_live
+from crm.services.customers import customer_ensure_live
 from crm.services.lifecycle import lifecycle_after_stage
 
 OPPORTUNITY_FIELDS = ("title", "value", "probability", "expected_close_on", "owner", "notes")
@@ -17,7 +17,7 @@ CLOSED = (OpportunityStage.WON, OpportunityStage.LOST)
 @transaction.atomic
 def opportunity_create(*, customer: Customer, acting_user, fields: dict,
                        stage: str = OpportunityStage.QUALIFIED) -> Opportunity:
-    _ensure_live(customer)
+    customer_ensure_live(customer)
     opportunity = Opportunity(customer=customer, stage=stage,
                               **{key: value for key, value in fields.items() if key in OPPORTUNITY_FIELDS})
     if stage in CLOSED:
@@ -32,7 +32,7 @@ def opportunity_create(*, customer: Customer, acting_user, fields: dict,
 
 @transaction.atomic
 def opportunity_update(*, opportunity: Opportunity, acting_user, fields: dict) -> Opportunity:
-    _ensure_live(opportunity.customer)
+    customer_ensure_live(opportunity.customer)
     changed = [field for field in OPPORTUNITY_FIELDS if field in fields and getattr(opportunity, field) != fields[field]]
     for field in changed:
         setattr(opportunity, field, fields[field])
@@ -48,7 +48,7 @@ def opportunity_update(*, opportunity: Opportunity, acting_user, fields: dict) -
 
 @transaction.atomic
 def opportunity_move(*, opportunity: Opportunity, stage: str, acting_user) -> Opportunity:
-    _ensure_live(opportunity.customer)
+    customer_ensure_live(opportunity.customer)
     previous = opportunity.stage
     if previous == stage:
         return opportunity

@@ -18,7 +18,7 @@ def test_merging_moves_everything_to_the_survivor_and_archives_the_duplicate(adm
                                 lead_score=70)
     duplicate.tags.add(TagFactory(name="fibre"))
     keep = contact_create(customer=survivor, acting_user=admin_user, fields={"first_name": "Keep"})
-    move = contact_create(customer=duplicate, acting_user=admin_user, fields={"first_name": "Move"})
+    contact_create(customer=duplicate, acting_user=admin_user, fields={"first_name": "Move"})
     address_create(customer=survivor, acting_user=admin_user, fields=HQ)
     moved_address = address_create(customer=duplicate, acting_user=admin_user, fields={**HQ, "line1": "9 Low St"})
     Activity.objects.create(customer=duplicate, subject="Call", owner=admin_user)

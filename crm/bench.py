@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from core.models import Event
 from crm.models import Customer, CustomerStatus, Sector
-from crm.normalise import normalise_company_name, website_domain
 
 HEAVY_CUSTOMER = "Bench Heavy Timeline Ltd"
 CUSTOMER_EVENTS = 200_000
@@ -32,9 +31,8 @@ def crm_bench_seed(*, stdout, customers: int) -> None:
                                 phone=f"0121 {index:07d}", email=f"info{index}@bench-customer.example",
                                 website=f"www.bench-customer-{index}.example", lead_score=rng.randint(0, 100))
             batch.append(customer)
-        for customer in batch:  # bulk_create skips save(): fill the normalised columns the same way
-            customer.normalised_name = normalise_company_name(customer.name)
-            customer.website_domain = website_domain(customer.website)
+        for customer in batch:
+            customer.refresh_normalised()
         with transaction.atomic():
             Customer.objects.bulk_create(batch, batch_size=2000)
     if Event.objects.filter(customer_id__isnull=False).count() < CUSTOMER_EVENTS:

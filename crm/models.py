@@ -100,10 +100,14 @@ class Customer(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def refresh_normalised(self) -> None:
+        """Derive the columns duplicate detection compares (call it yourself before bulk_create, which skips save)."""
         self.normalised_name = normalise_company_name(self.name)
         self.website_domain = website_domain(self.website)
         self.normalised_registration = normalise_registration_number(self.registration_number)
+
+    def save(self, *args, **kwargs):
+        self.refresh_normalised()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "normalised_name", "website_domain",
                                        "normalised_registration", "updated_at"}

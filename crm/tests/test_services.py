@@ -87,3 +87,13 @@ def test_the_sector_list_is_seeded_once_and_keeps_the_tenants_own(tenant1):
     assert sectors_seed() == 0  # test1 was seeded at set-up
     assert Sector.objects.filter(is_seeded=True).count() == len(UK_SECTORS)
     assert Sector.objects.filter(name="Marinas").exists()
+
+
+def test_bulk_inserted_customers_are_found_as_duplicates_after_refresh_normalised(tenant1):
+    # given customers inserted in bulk (no save()), as the bench and imports do
+    customer = Customer(name="The Bulk Networks Ltd", website="https://www.bulk.example/x", registration_number="765")
+    customer.refresh_normalised()
+    Customer.objects.bulk_create([customer])
+    # then duplicate detection sees them exactly as saved ones
+    found = customer_duplicates(name="BULK NETWORKS PLC", website="bulk.example", registration_number="00000765")
+    assert [d.reasons for d in found] == [("name", "website", "registration number")]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import permissions as accounts_permissions
 from core import permissions as core_permissions
 from crm import permissions as crm
+from quotes import permissions as quotes
 from tenants import permissions as tenants_permissions
 
 
@@ -38,18 +39,23 @@ EVERYONE = {core_permissions.VIEW_DASHBOARD}
 EVERYONE |= {crm.VIEW_CUSTOMERS}
 CRM_ALL = {crm.CHANGE_CUSTOMERS, crm.ARCHIVE_CUSTOMERS, crm.MERGE_CUSTOMERS, crm.EXPORT_CUSTOMERS, crm.MANAGE_SECTORS}
 
+# The catalogue: everyone looks things up; Sales add products as they quote; margins and settings are managers'.
+EVERYONE |= {quotes.VIEW_CATALOGUE}
+PRICING_ALL = {quotes.CHANGE_CATALOGUE, quotes.MANAGE_PRICING, quotes.CHANGE_PRICING_SETTINGS}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         EVERYONE
         | CRM_ALL
+        | PRICING_ALL
         | {
             accounts_permissions.VIEW_USERS,
             accounts_permissions.MANAGE_USERS,
             tenants_permissions.CHANGE_SETTINGS,
         }
     ),
-    Role.MANAGER: frozenset(EVERYONE | CRM_ALL | {accounts_permissions.VIEW_USERS}),
-    Role.SALES: frozenset(EVERYONE | {crm.CHANGE_CUSTOMERS, crm.EXPORT_CUSTOMERS}),
+    Role.MANAGER: frozenset(EVERYONE | CRM_ALL | PRICING_ALL | {accounts_permissions.VIEW_USERS}),
+    Role.SALES: frozenset(EVERYONE | {crm.CHANGE_CUSTOMERS, crm.EXPORT_CUSTOMERS, quotes.CHANGE_CATALOGUE}),
     Role.SUPPORT: frozenset(EVERYONE),
     Role.READ_ONLY: frozenset(EVERYONE),
 }
@@ -63,6 +69,7 @@ def all_declared_permissions() -> set[str]:
         (core_permissions, "core"),
         (tenants_permissions, "tenants"),
         (crm, "crm"),
+        (quotes, "quotes"),
     ):
         declared |= {f"{app_label}.{codename}" for codename, _label in module.PERMISSIONS}
     return declared

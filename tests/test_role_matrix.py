@@ -16,6 +16,10 @@ EXPECTED = {
     "crm.merge_customers":         (True,  True,   False, False,  False),
     "crm.export_customers":        (True,  True,   True,  False,  False),
     "crm.manage_sectors":          (True,  True,   False, False,  False),
+    "quotes.view_catalogue":       (True,  True,   True,  True,   True),
+    "quotes.change_catalogue":     (True,  True,   True,  False,  False),
+    "quotes.manage_pricing":       (True,  True,   False, False,  False),
+    "quotes.change_pricing_settings": (True, True,  False, False,  False),
 }
 ROLES = [Role.ADMIN, Role.MANAGER, Role.SALES, Role.SUPPORT, Role.READ_ONLY]
 

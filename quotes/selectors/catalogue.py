@@ -1,0 +1,139 @@
+"""Reads of the catalogue, always inside the current tenant's schema; ids the user supplies go through access helpers.
+
+Product search matches every word of the query (in any order) against the part number, the part number without its
+punctuation, and the description, so "cat6 patch 2m", "UTP-C6" and "utpc6" all find what an estimator means. The
+matching is `LIKE '%word%'` on one lower-cased column under a trigram GIN index (pg_trgm), so it stays fast on
+100,000 products and works on fragments of words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+
+from quotes.models import LabourRate, Product, ProductCategory, ProductPriceChange, Supplier, compact
+
+PRODUCT_SORTS = {
+    "part_number": ("part_number", "id"), "-part_number": ("-part_number", "-id"),
+    "description": ("description", "id"), "-description": ("-description", "-id"),
+    "supplier": ("supplier__name", "part_number"), "-supplier": ("-supplier__name", "part_number"),
+    "category": ("category__name", "part_number"), "-category": ("-category__name", "part_number"),
+    "cost": ("cost_price", "id"), "-cost": ("-cost_price", "-id"),
+    "price": ("list_price", "id"), "-price": ("-list_price", "-id"),
+}
+DEFAULT_PRODUCT_SORT = "part_number"
+MAX_SEARCH_WORDS = 8
+
+
+@dataclass(frozen=True)
+class ProductFilters:
+    search: str = ""
+    supplier: int | None = None
+    category: int | None = None
+    status: str = "active"  # active | inactive | all
+    sort: str = ""  # empty: by relevance when searching, else by part number
+
+
+def _words(search: str) -> list[str]:
+    return search.lower().split()[:MAX_SEARCH_WORDS]
+
+
+def product_search_condition(search: str) -> Q:
+    """Every word must appear; a word with punctuation also matches its compact form ("utp-c6" finds "UTPC6")."""
+    condition = Q()
+    for word in _words(search):
+        word_condition = Q(search_text__contains=word)
+        squeezed = compact(word)
+        if squeezed and squeezed != word:
+            word_condition |= Q(search_text__contains=squeezed)
+        condition &= word_condition
+    return condition
+
+
+def product_list(*, filters: ProductFilters) -> QuerySet[Product]:
+    products = Product.objects.select_related("supplier", "category")
+    if filters.status == "active":
+        products = products.filter(is_active=True)
+    elif filters.status == "inactive":
+        products = products.filter(is_active=False)
+    if filters.supplier:
+        products = products.filter(supplier_id=filters.supplier)
+    if filters.category:
+        products = products.filter(category_id=filters.category)
+    words = _words(filters.search)
+    if words:
+        products = products.filter(product_search_condition(filters.search))
+        if not filters.sort:
+            # Relevance: the part number typed exactly, then part numbers starting with the first word, then the rest.
+            first = words[0]
+            products = products.annotate(relevance=Case(
+                When(part_number__iexact=filters.search.strip(), then=Value(0)),
+                When(part_number__istartswith=first, then=Value(1)),
+                default=Value(2), output_field=IntegerField(),
+            ))
+            return products.order_by("relevance", "part_number", "id")
+    return products.order_by(*PRODUCT_SORTS.get(filters.sort, PRODUCT_SORTS[DEFAULT_PRODUCT_SORT]))
+
+
+def product_search(*, search: str, limit: int = 20) -> list[Product]:
+    """What the quote builder's "add from catalogue" offers: active products of live suppliers, best matches first."""
+    if not _words(search):
+        return []
+    products = product_list(filters=ProductFilters(search=search)).filter(supplier__archived_at__isnull=True)
+    return list(products[:limit])
+
+
+def _get(queryset: QuerySet, pk):
+    """The same 404 for a missing id, a malformed one, or one outside the tenant's schema."""
+    try:
+        return queryset.get(pk=int(pk))
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def product_get_for_user(*, user, pk) -> Product:
+    return _get(Product.objects.select_related("supplier", "category"), pk)
+
+
+def product_price_history(*, product: Product, limit: int = 50) -> list[ProductPriceChange]:
+    return list(product.price_changes.select_related("changed_by")[:limit])
+
+
+SUPPLIER_SORTS = {"name": ("name",), "-name": ("-name",)}
+
+
+def supplier_list(*, search: str = "", archived: bool = False) -> QuerySet[Supplier]:
+    from django.db.models import Count
+
+    suppliers = Supplier.objects.filter(archived_at__isnull=not archived).annotate(
+        product_count=Count("products", filter=Q(products__is_active=True)))
+    if search.strip():
+        term = search.strip()
+        suppliers = suppliers.filter(Q(name__icontains=term) | Q(account_number__icontains=term)
+                                     | Q(contact_name__icontains=term) | Q(email__icontains=term))
+    return suppliers.order_by("-is_preferred", "name")
+
+
+def supplier_get_for_user(*, user, pk) -> Supplier:
+    return _get(Supplier.objects.all(), pk)
+
+
+def supplier_choices() -> QuerySet[Supplier]:
+    """Suppliers a product may be added to: the live ones, preferred first."""
+    return Supplier.objects.filter(archived_at__isnull=True).order_by("-is_preferred", "name")
+
+
+def category_list() -> QuerySet[ProductCategory]:
+    from django.db.models import Count
+
+    return ProductCategory.objects.annotate(product_count=Count("products")).order_by("name")
+
+
+def category_get_for_user(*, user, pk) -> ProductCategory:
+    return _get(ProductCategory.objects.all(), pk)
+
+
+def labour_rate_get_for_user(*, user, pk) -> LabourRate:
+    return _get(LabourRate.objects.all(), pk)

@@ -3,4 +3,4 @@
 from quotes.models.catalogue import (  # noqa: F401
     LabourRate, Product, ProductCategory, ProductPriceChange, ProductUnit, QuotesRights, Supplier, compact,
 )
-from quotes.models.pricing import Currency, PricingSettings, RoundingRule, sell_price_from_cost  # noqa: F401
+from quotes.models.pricing import PricingSettings, RoundingRule, sell_price_from_cost  # noqa: F401

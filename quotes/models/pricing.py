@@ -12,12 +12,6 @@ from django.utils.translation import gettext_lazy as _
 PENNY = Decimal("0.01")
 
 
-class Currency(models.TextChoices):
-    GBP = "GBP", _("Pound sterling (£)")
-    EUR = "EUR", _("Euro (€)")
-    USD = "USD", _("US dollar ($)")
-
-
 class RoundingRule(models.TextChoices):
     """The step a computed sell price is rounded to (half up): 12.3456 -> 12.35 / 12.35 / 12.30 / 12.50 / 12.00."""
 
@@ -61,13 +55,12 @@ consequential loss, including loss of data or business.
 
 
 class PricingSettings(models.Model):
-    """Defaults that every new quote copies (currency, tax, validity, terms) and the rules quotes are checked against."""
+    """Defaults that every new quote copies (validity, terms) and the rules quotes are checked against.
 
-    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.GBP)
-    default_tax_rate = models.DecimalField(_("default tax rate %"), max_digits=5, decimal_places=2,
-                                           default=Decimal("20.00"),
-                                           validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
-                                           help_text=_("UK VAT standard rate is 20%."))
+    Currency and default tax rate are not here: they already live on the Tenant (company settings) and one value
+    must have one home. The pricing settings page edits them there, through tenants.services.tenant_settings_update.
+    """
+
     quote_validity_days = models.PositiveSmallIntegerField(_("quotes are valid for (days)"), default=30,
                                                            validators=[MinValueValidator(1), MaxValueValidator(365)])
     rounding = models.CharField(_("round computed sell prices"), max_length=4, choices=RoundingRule.choices,
@@ -96,8 +89,6 @@ class PricingSettings(models.Model):
         constraints = [
             # one row per tenant schema
             models.CheckConstraint(condition=Q(id=1), name="quotes_pricing_settings_single_row"),
-            models.CheckConstraint(condition=Q(default_tax_rate__gte=0, default_tax_rate__lte=100),
-                                   name="quotes_pricing_settings_tax_rate_range"),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,8 @@ from django.db import transaction
 from core.events import event_record
 from quotes.models import PricingSettings
 
-SETTINGS_FIELDS = ("currency", "default_tax_rate", "quote_validity_days", "rounding", "approval_margin_below_percent",
+TENANT_FIELDS = ("currency", "default_tax_rate")  # live on the Tenant (company settings): one home per value
+SETTINGS_FIELDS = ("quote_validity_days", "rounding", "approval_margin_below_percent",
                    "approval_discount_above_percent", "approval_total_above", "margin_floor_percent", "terms")
 
 
@@ -18,10 +19,19 @@ def pricing_settings_ensure() -> PricingSettings:
 
 
 @transaction.atomic
-def pricing_settings_update(*, acting_user, changes: dict) -> PricingSettings:
-    unknown = set(changes) - set(SETTINGS_FIELDS)
+def pricing_settings_update(*, acting_user, changes: dict, tenant=None) -> PricingSettings:
+    """Save the pricing settings; currency and default tax rate (when given, with `tenant`) go to the Tenant row."""
+    unknown = set(changes) - set(SETTINGS_FIELDS) - set(TENANT_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
+    tenant_changes = {field: changes[field] for field in TENANT_FIELDS if field in changes}
+    changes = {field: value for field, value in changes.items() if field in SETTINGS_FIELDS}
+    if tenant_changes:
+        from tenants.services import tenant_settings_update
+
+        if tenant is None:
+            raise TypeError("currency and default_tax_rate need the tenant")
+        tenant_settings_update(tenant=tenant, acting_user=acting_user, changes=tenant_changes)
     settings_row = PricingSettings.objects.select_for_update().get(pk=pricing_settings_ensure().pk)
     changed = [field for field, value in changes.items() if getattr(settings_row, field) != value]
     for field in changed:

@@ -46,8 +46,7 @@ def test_each_tenant_starts_with_uk_defaults(tenant1):
     # given the seeders ran at provisioning
     settings_row = PricingSettings.objects.get()
     # then
-    assert settings_row.currency == "GBP"
-    assert settings_row.default_tax_rate == D("20.00")
+    assert (tenant1.currency, tenant1.default_tax_rate) == ("GBP", D("20.00"))  # held by the Tenant, one home each
     assert settings_row.quote_validity_days == 30
     assert settings_row.rounding == RoundingRule.PENNY
     assert settings_row.approval_margin_below_percent is None and settings_row.approval_total_above is None
@@ -58,17 +57,20 @@ def test_each_tenant_starts_with_uk_defaults(tenant1):
 
 def test_updating_the_settings_records_which_fields_changed(tenant1, admin_user):
     # when
-    settings_row = pricing_settings_update(acting_user=admin_user, changes={
-        "rounding": RoundingRule.FIVE_PENCE, "approval_total_above": D("10000.00"), "currency": "GBP"})
+    settings_row = pricing_settings_update(acting_user=admin_user, tenant=tenant1, changes={
+        "rounding": RoundingRule.FIVE_PENCE, "approval_total_above": D("10000.00"), "currency": "GBP",
+        "default_tax_rate": D("5.00")})
     # then
     settings_row.refresh_from_db()
+    tenant1.refresh_from_db()
     assert settings_row.rounding == "0.05" and settings_row.approval_total_above == D("10000.00")
+    assert (tenant1.currency, tenant1.default_tax_rate) == ("GBP", D("5.00"))
     assert settings_row.sell_price(cost=D("10.00"), markup_percent=D("33.33")) == D("13.35")
     event = Event.objects.get(kind="quotes.pricing_settings_changed")
     assert event.actor == admin_user and len(event.data["fields"]) == 2
 
 
-def test_a_tax_rate_above_100_is_refused(tenant1, admin_user):
+def test_a_margin_floor_above_100_is_refused(tenant1, admin_user):
     with pytest.raises(ValidationError):
-        pricing_settings_update(acting_user=admin_user, changes={"default_tax_rate": D("120.00")})
-    assert PricingSettings.objects.get().default_tax_rate == D("20.00")
+        pricing_settings_update(acting_user=admin_user, changes={"margin_floor_percent": D("120.00")})
+    assert PricingSettings.objects.get().margin_floor_percent == D("15.00")

@@ -59,5 +59,11 @@ SPECS = [
     UrlSpec("quotes:labour_rate_edit", method="post", permission=MANAGE_PRICING, kwargs=a_labour_rate,
             data=lambda: {"name": "Harness engineer", "cost_per_hour": "20", "sell_per_hour": "40", "cost_per_day": "160",
                           "sell_per_day": "320"}),
+    UrlSpec("api:product_list", api=True, permission=VIEW_CATALOGUE),
+    UrlSpec("api:product_detail", api=True, permission=VIEW_CATALOGUE, kwargs=a_product),
+    UrlSpec("api:product_deactivate", method="post", api=True, permission=CHANGE_CATALOGUE, kwargs=a_product),
+    UrlSpec("api:supplier_list", api=True, permission=VIEW_CATALOGUE),
+    UrlSpec("api:supplier_detail", api=True, permission=VIEW_CATALOGUE, kwargs=a_supplier),
+    UrlSpec("api:supplier_archive", method="post", api=True, permission=CHANGE_CATALOGUE, kwargs=a_supplier),
     UrlSpec("quotes:pricing_settings", method="post", permission=CHANGE_PRICING_SETTINGS, data=lambda: PRICING_DATA),
 ]

@@ -66,8 +66,8 @@ class ProductListCreate(generics.GenericAPIView):
     @extend_schema(parameters=PRODUCT_FILTERS, responses=ProductSerializer(many=True))
     def get(self, request):
         filters = ProductFilterForm(request.query_params or None).filters()
-        page = self.paginate_queryset(selectors.product_list(filters=filters))
-        return self.get_paginated_response(ProductSerializer(page, many=True).data)
+        ids = self.paginate_queryset(selectors.product_list(filters=filters).values_list("id", flat=True))
+        return self.get_paginated_response(ProductSerializer(selectors.products_in_order(ids), many=True).data)
 
     @extend_schema(request=ProductSerializer, responses={201: ProductSerializer})
     def post(self, request):

@@ -53,7 +53,11 @@ def product_search_condition(search: str) -> Q:
 
 
 def product_list(*, filters: ProductFilters) -> QuerySet[Product]:
-    products = Product.objects.select_related("supplier", "category")
+    """Products matching the filters, in order, on the product table alone (no join).
+
+    Lists paginate its ids and load the page with `products_in_order`: the search then never depends on how the
+    planner joins suppliers (a small suppliers table without statistics once made it loop over them, 5x slower)."""
+    products = Product.objects.all()
     if filters.status == "active":
         products = products.filter(is_active=True)
     elif filters.status == "inactive":
@@ -77,12 +81,19 @@ def product_list(*, filters: ProductFilters) -> QuerySet[Product]:
     return products.order_by(*PRODUCT_SORTS.get(filters.sort, PRODUCT_SORTS[DEFAULT_PRODUCT_SORT]))
 
 
+def products_in_order(ids: list[int]) -> list[Product]:
+    """The products with these ids, with supplier and category, in the order of `ids` (one query)."""
+    found = Product.objects.select_related("supplier", "category").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 def product_search(*, search: str, limit: int = 20) -> list[Product]:
     """What the quote builder's "add from catalogue" offers: active products of live suppliers, best matches first."""
     if not _words(search):
         return []
-    products = product_list(filters=ProductFilters(search=search)).filter(supplier__archived_at__isnull=True)
-    return list(products[:limit])
+    archived = Supplier.objects.filter(archived_at__isnull=False).values("id")
+    ids = product_list(filters=ProductFilters(search=search)).exclude(supplier_id__in=archived)
+    return products_in_order(list(ids.values_list("id", flat=True)[:limit]))
 
 
 def _get(queryset: QuerySet, pk):

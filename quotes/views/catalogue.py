@@ -36,7 +36,9 @@ def _query_without(request, *names) -> str:
 def _product_list_context(request):
     filter_form = ProductFilterForm(request.GET or None)
     filters = filter_form.filters()
-    page = Paginator(selectors.product_list(filters=filters), PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+    ids = selectors.product_list(filters=filters).values_list("id", flat=True)
+    page = Paginator(ids, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.products_in_order(list(page.object_list))
     return {
         "filter_form": filter_form, "filters": filters, "page": page,
         "query": _query_without(request, "page"), "sort_query": _query_without(request, "page", "sort"),

@@ -62,7 +62,7 @@ def quotes_bench_seed(*, stdout, products: int = BENCH_PRODUCTS) -> None:
         rng = random.Random(42)
         now = timezone.now()
         columns = ("supplier_id", "part_number", "description", "category_id", "unit", "cost_price", "list_price",
-                   "is_active", "notes", "search_text", "created_at", "updated_at")
+                   "is_active", "notes", "search_text", "part_number_key", "created_at", "updated_at")
         with connection.cursor() as cursor, cursor.cursor.copy(
                 f"COPY quotes_product ({', '.join(columns)}) FROM STDIN") as copy:
             for index in range(existing, products):
@@ -73,7 +73,7 @@ def quotes_bench_seed(*, stdout, products: int = BENCH_PRODUCTS) -> None:
                 cost = Decimal(rng.randint(low, high)) / 100
                 copy.write_row((suppliers[index % len(suppliers)].pk, product.part_number, description,
                                 categories[category].pk, unit, cost, (cost * Decimal("1.3")).quantize(Decimal("0.01")),
-                                index % 50 != 0, "", product.search_text, now, now))
+                                index % 50 != 0, "", product.search_text, product.part_number_key, now, now))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE quotes_product, quotes_supplier, quotes_productcategory")
     stdout.write(f"  {products - existing} products in {time.perf_counter() - started:.1f} s")

@@ -118,6 +118,7 @@ class Product(models.Model):
     # Kept in step by refresh_search_text() (save() and the bulk paths call it): what product search matches,
     # under a trigram GIN index.
     search_text = models.TextField(editable=False, default="")
+    part_number_key = models.CharField(max_length=60, editable=False, default="")  # lower(part_number), for prefixes
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -132,6 +133,8 @@ class Product(models.Model):
         indexes = [
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="quotes_product_search_trgm"),
             models.Index(fields=["part_number"], name="quotes_product_part_number"),
+            # "part numbers starting with what was typed", in any database collation: a range scan, not a search
+            models.Index(fields=["part_number_key"], opclasses=["varchar_pattern_ops"], name="quotes_product_part_prefix"),
             models.Index(fields=["category", "part_number"], name="quotes_product_category"),
         ]
 
@@ -141,12 +144,13 @@ class Product(models.Model):
     def refresh_search_text(self) -> None:
         """Part number as typed and without punctuation, then the description: all lower case."""
         part = self.part_number.lower()
+        self.part_number_key = part
         self.search_text = f"{part} {compact(part)} {self.description.lower()}"
 
     def save(self, *args, **kwargs):
         self.refresh_search_text()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "updated_at"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "part_number_key", "updated_at"}
         super().save(*args, **kwargs)
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import staff_view
 from quotes import permissions
-from quotes.errors import QuotesError
+from quotes.errors import QuotesError, SupplierArchived
 from quotes.forms import CategoryForm, LabourRateForm, ProductFilterForm, ProductForm, SupplierForm
 from quotes.models import LabourRate
 from quotes.selectors import catalogue as selectors
@@ -75,6 +75,8 @@ def _save_product(request, form, product=None):
         if product is None:
             return services.product_create(acting_user=request.user, **data)
         return services.product_update(product=product, acting_user=request.user, changes=data)
+    except SupplierArchived as error:
+        form.add_error("supplier", str(error))
     except QuotesError as error:
         form.add_error("part_number", str(error))
     except ValidationError as error:

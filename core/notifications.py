@@ -30,6 +30,14 @@ def unread_count(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+def push_html_now(*, group: str, html: str) -> None:
+    """Send now, even inside a transaction: for progress reports of long work whose rows are not committed yet."""
+    try:
+        async_to_sync(get_channel_layer().group_send)(group, {"type": "notify.html", "html": html})
+    except Exception:  # best effort, as below
+        logger.exception("live push failed", extra={"group": group})
+
+
 def push_html(*, group: str, html: str) -> None:
     """Send an HTML fragment (htmx out-of-band swaps) to every socket in `group`, after the transaction commits."""
 

@@ -1,6 +1,8 @@
 from django.urls import path
 
+from core.imports.views import import_urls
 from crm import views, views_activities, views_addresses, views_contacts, views_merge, views_opportunities, views_sectors
+from crm.imports import customer_importer
 
 app_name = "crm"
 
@@ -8,6 +10,7 @@ urlpatterns = [
     path("customers/", views.customer_list, name="customer_list"),
     path("customers/new/", views.customer_create, name="customer_create"),
     path("customers/sectors/", views_sectors.sector_list, name="sector_list"),
+    *import_urls(customer_importer, prefix="customers/import/"),
     path("customers/export.csv", views.customer_export, name="customer_export"),
     path("customers/bulk/", views.customer_bulk, name="customer_bulk"),
     path("customers/<int:pk>/", views.customer_detail, name="customer_detail"),

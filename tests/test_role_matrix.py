@@ -16,6 +16,7 @@ EXPECTED = {
     "crm.merge_customers":         (True,  True,   False, False,  False),
     "crm.export_customers":        (True,  True,   True,  False,  False),
     "crm.manage_sectors":          (True,  True,   False, False,  False),
+    "crm.import_customers":        (True,  True,   False, False,  False),
 }
 ROLES = [Role.ADMIN, Role.MANAGER, Role.SALES, Role.SUPPORT, Role.READ_ONLY]
 

@@ -1,5 +1,6 @@
 from crm.models import CustomerStatus
-from crm.permissions import ARCHIVE_CUSTOMERS, CHANGE_CUSTOMERS, EXPORT_CUSTOMERS, MANAGE_SECTORS, MERGE_CUSTOMERS, VIEW_CUSTOMERS
+from crm.permissions import (ARCHIVE_CUSTOMERS, CHANGE_CUSTOMERS, EXPORT_CUSTOMERS, IMPORT_CUSTOMERS, MANAGE_SECTORS,
+                             MERGE_CUSTOMERS, VIEW_CUSTOMERS)
 from crm.tests.factories import CustomerFactory
 from tests.harness.registry import UrlSpec
 
@@ -68,7 +69,24 @@ ADDRESS_DATA = {"kind": "site", "label": "Depot", "line1": "2 Canal St", "town":
 CONTACT_DATA = {"first_name": "Nia", "last_name": "Jones", "role": "technical", "emails-TOTAL_FORMS": "0",
                 "emails-INITIAL_FORMS": "0", "phones-TOTAL_FORMS": "0", "phones-INITIAL_FORMS": "0"}
 
+def an_import_job():
+    from core.models import ImportJob
+
+    job = ImportJob.objects.create(kind="customers", file_name="harness.csv", content=b"Company name\nHarness Ltd\n",
+                                   headers=["Company name"], sample_rows=[["Harness Ltd"]], row_count=1,
+                                   mapping={"name": 0})
+    return {"pk": job.pk}
+
+
 SPECS = [
+    UrlSpec("crm:customer_import", permission=IMPORT_CUSTOMERS),
+    UrlSpec("crm:customer_import_template", permission=IMPORT_CUSTOMERS),
+    UrlSpec("crm:customer_import_job", permission=IMPORT_CUSTOMERS, kwargs=an_import_job),
+    UrlSpec("crm:customer_import_panel", permission=IMPORT_CUSTOMERS, kwargs=an_import_job),
+    UrlSpec("crm:customer_import_check", method="post", permission=IMPORT_CUSTOMERS, kwargs=an_import_job,
+            data=lambda: {"map_name": "0", "duplicate_mode": "skip"}),
+    UrlSpec("crm:customer_import_apply", method="post", permission=IMPORT_CUSTOMERS, kwargs=an_import_job),
+    UrlSpec("crm:customer_import_cancel", method="post", permission=IMPORT_CUSTOMERS, kwargs=an_import_job),
     UrlSpec("crm:opportunity_tab", permission=VIEW_CUSTOMERS, kwargs=a_customer),
     UrlSpec("crm:opportunity_create", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer, data=lambda: OPPORTUNITY_DATA),
     UrlSpec("crm:opportunity_stage", method="post", permission=CHANGE_CUSTOMERS, kwargs=an_opportunity,

@@ -91,6 +91,8 @@ def import_job_cancel(*, job: ImportJob) -> ImportJob:
 
 def _schedule(task_name: str, job: ImportJob) -> None:
     from core import tasks
+
+    cache.delete(progress_key(job.pk))  # a new run starts from zero, not from the last run's 100 %
     from core.transactions import on_commit_in_this_schema
 
     task = getattr(tasks, task_name)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("customers/<int:pk>/addresses/<int:address_pk>/remove/", views_addresses.address_remove, name="address_remove"),
     path("customers/<int:pk>/activities/", views_activities.activity_list, name="activity_list"),
     path("customers/<int:pk>/activities/new/", views_activities.activity_create, name="activity_create"),
+    path("customers/<int:pk>/activities/<int:activity_pk>/edit/", views_activities.activity_edit, name="activity_edit"),
     path("activities/<int:activity_pk>/complete/", views_activities.activity_complete, name="activity_complete"),
     path("follow-ups/", views_activities.follow_ups, name="follow_ups"),
     path("customers/<int:pk>/opportunities/", views_opportunities.opportunity_tab, name="opportunity_tab"),

@@ -46,6 +46,13 @@ def an_activity():
     return {"activity_pk": Activity.objects.create(customer=CustomerFactory(), subject="Call back", kind="task").pk}
 
 
+def a_customer_activity():
+    from crm.models import Activity
+
+    activity = Activity.objects.create(customer=CustomerFactory(), subject="Call back", kind="call")
+    return {"pk": activity.customer_id, "activity_pk": activity.pk}
+
+
 def an_opportunity():
     from crm.models import Opportunity
 
@@ -97,6 +104,10 @@ SPECS = [
     UrlSpec("crm:pipeline", permission=VIEW_CUSTOMERS),
     UrlSpec("crm:activity_list", permission=VIEW_CUSTOMERS, kwargs=a_customer),
     UrlSpec("crm:activity_create", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer, data=lambda: ACTIVITY_DATA),
+    UrlSpec("crm:activity_edit", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer_activity,
+            data=lambda: {f"activity-{key}": value for key, value in ACTIVITY_DATA.items()},
+            note="the form's fields carry the activity's prefix; the harness posts unprefixed data (a 422 is fine)",
+            allowed_extra_statuses=(422,)),
     UrlSpec("crm:activity_complete", method="post", permission=CHANGE_CUSTOMERS, kwargs=an_activity),
     UrlSpec("crm:follow_ups", permission=VIEW_CUSTOMERS),
     UrlSpec("crm:address_create", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer, data=lambda: ADDRESS_DATA),

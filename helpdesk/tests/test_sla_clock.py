@@ -6,6 +6,7 @@ times below are also London wall-clock times unless a case says BST. Mon 12 Jan 
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -388,3 +389,36 @@ def test_recompute_shows_summer_times_on_the_london_wall_clock() -> None:
         "Status changed from Waiting on customer to Waiting on third party: resolution clock still paused with"
         f" 45 seconds of business time left ({HOURS})"
     )
+
+
+@pytest.mark.parametrize("calendar", [LONDON_OFFICE, LONDON_24X7], ids=["office", "24x7"])
+def test_due_time_is_where_unpaused_business_time_reaches_the_target(calendar: BusinessCalendar) -> None:
+    # given many seeded random clocks in 2026 with up to three closed, possibly overlapping, pauses
+    generator = random.Random(5)
+    for _ in range(500):
+        started_at = utc(2026, 1, 1) + timedelta(seconds=generator.randrange(360 * 24 * 3600))
+        target = timedelta(seconds=generator.randrange(60 * 3600))
+        pauses = []
+        for _ in range(generator.randrange(4)):
+            pause_start = started_at + timedelta(seconds=generator.randrange(-24 * 3600, 10 * 24 * 3600))
+            pause_length = timedelta(seconds=generator.randrange(3 * 24 * 3600))
+            pauses.append(PauseInterval(pause_start, pause_start + pause_length))
+        now = started_at + timedelta(days=60)
+        # when the clock is read long after the last pause, and again at its own due time
+        late = sla_clock_read(calendar=calendar, target=target, started_at=started_at, pauses=pauses, now=now)
+        assert late.due_at is not None
+        at_due = sla_clock_read(
+            calendar=calendar,
+            target=target,
+            started_at=started_at,
+            pauses=[
+                PauseInterval(pause.start, min(pause.end, late.due_at)) for pause in pauses if pause.start < late.due_at
+            ],
+            now=late.due_at,
+        )
+        # then at the due time exactly the target is used and the ticket is at risk, not (yet) breached
+        assert (at_due.elapsed, at_due.remaining, at_due.state) == (target, timedelta(0), SlaState.AT_RISK), (
+            started_at,
+            target,
+            pauses,
+        )

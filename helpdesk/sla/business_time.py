@@ -108,9 +108,9 @@ class BusinessCalendar:
         return opens, closes
 
     def describe(self) -> str:
-        """Plain words for a reason string: 'business hours Mon–Fri 08:30–17:30 Europe/London'."""
+        """Plain words for a reason string: 'business hours Mon–Fri 08:30–17:30 Europe/London' (or 'round the clock')."""
         if all(hours == WorkingHours(MIDNIGHT, MIDNIGHT) for hours in self.weekly_hours):
-            text = f"business hours 24 hours a day, 7 days a week {self.timezone_name}"
+            text = f"round the clock, every day, {self.timezone_name}"
         else:
             runs: list[str] = []
             index = 0

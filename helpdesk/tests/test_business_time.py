@@ -184,7 +184,7 @@ def test_describe_the_usual_calendars() -> None:
     # when described
     # then the words say the hours, the zone and whether holidays are taken out
     assert LONDON_OFFICE.describe() == "business hours Mon–Fri 08:30–17:30 Europe/London, holidays excluded"
-    assert LONDON_24X7.describe() == "business hours 24 hours a day, 7 days a week Europe/London"
+    assert LONDON_24X7.describe() == "round the clock, every day, Europe/London"
     assert (
         BusinessCalendar.weekdays("Europe/London", time(8, 30), time(17, 30)).describe()
         == "business hours Mon–Fri 08:30–17:30 Europe/London"

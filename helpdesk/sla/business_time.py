@@ -34,7 +34,8 @@ class WorkingHours:
                 raise ValueError(f"Working hours {name} must be a local wall-clock time without a timezone: {value}.")
         if self.closes != MIDNIGHT and self.closes <= self.opens:
             raise ValueError(
-                f"Working hours must close after they open: {self.opens:%H:%M} to {self.closes:%H:%M} is empty."
+                f"Working hours must close after they open on the same day: {self.opens:%H:%M} to"
+                f" {self.closes:%H:%M} does not (hours after midnight belong to the next day, e.g. 00:00–06:00)."
             )
 
     def describe(self) -> str:
@@ -108,7 +109,7 @@ class BusinessCalendar:
         return opens, closes
 
     def describe(self) -> str:
-        """Plain words for a reason string: 'business hours Mon–Fri 08:30–17:30 Europe/London' (or 'round the clock')."""
+        """Plain words for a reason string: 'business hours Mon–Fri 08:30–17:30 Europe/London'."""
         if all(hours == WorkingHours(MIDNIGHT, MIDNIGHT) for hours in self.weekly_hours):
             text = f"round the clock, every day, {self.timezone_name}"
         else:

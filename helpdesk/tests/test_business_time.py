@@ -218,8 +218,8 @@ def test_duration_of_an_addition_is_what_was_added(calendar: BusinessCalendar) -
 @pytest.mark.parametrize(
     ("build", "message"),
     [
-        (lambda: WorkingHours(time(17, 30), time(8, 30)), "Working hours must close after they open: 17:30 to 08:30"),
-        (lambda: WorkingHours(time(9), time(9)), "Working hours must close after they open: 09:00 to 09:00"),
+        (lambda: WorkingHours(time(17, 30), time(8, 30)), "must close after they open on the same day: 17:30 to 08:30"),
+        (lambda: WorkingHours(time(9), time(9)), "must close after they open on the same day: 09:00 to 09:00"),
         (lambda: BusinessCalendar.weekdays("Europe/Londres", time(9), time(17)), "Unknown timezone 'Europe/Londres'"),
         (lambda: BusinessCalendar("Europe/London", (None,) * 7), "at least one working day"),
         (lambda: BusinessCalendar("Europe/London", (WorkingHours(time(9), time(17)),) * 5), "one entry per weekday"),

@@ -257,10 +257,12 @@ def recompute(
     elif new_due_at is not None:
         effect = f"{name} clock restarted, now due {_local_words(calendar, new_due_at, changed_at)}"
     else:
-        left = _duration_words(new_remaining) if new_remaining is not None else "unknown business time"
-        effect = f"{name} clock paused with {left} left"
+        if new_remaining is None:
+            raise ValueError("A paused clock (no new due time) needs new_remaining to say how much time is left.")
+        left = _duration_words(new_remaining)
         if old_due_at is not None:
-            effect += f"; it was due {_local_words(calendar, old_due_at, changed_at)}"
+            old_words = _local_words(calendar, old_due_at, changed_at)
+            effect = f"{name} clock paused with {left} left; it was due {old_words}"
         else:
             effect = f"{name} clock still paused with {left} left"
     reason = f"{cause}: {effect} ({calendar.describe()})"

@@ -422,3 +422,49 @@ def test_due_time_is_where_unpaused_business_time_reaches_the_target(calendar: B
             target,
             pauses,
         )
+
+
+def test_recompute_needs_the_remaining_time_of_a_paused_clock() -> None:
+    # given a change that pauses the clock but no remaining time to report
+    # when explained, then a ValueError asks for it rather than writing a vague reason
+    with pytest.raises(ValueError, match="needs new_remaining"):
+        recompute(
+            calendar=LONDON_OFFICE,
+            target=SlaTarget.RESOLUTION,
+            changed_at=monday(12),
+            what_changed="Status",
+            old_label="Open",
+            new_label="Waiting on customer",
+            old_due_at=monday(17),
+            new_due_at=None,
+        )
+
+
+@pytest.mark.parametrize(
+    ("remaining", "words"),
+    [
+        (timedelta(hours=1), "1 hour of business time"),
+        (timedelta(hours=40, minutes=1), "40 hours 1 minute of business time"),
+        (timedelta(minutes=45, seconds=59), "45 minutes of business time"),
+        (timedelta(0), "no business time"),
+    ],
+)
+def test_recompute_words_for_time_left(remaining: timedelta, words: str) -> None:
+    # given a clock paused with some business time left
+    # when the pause is explained
+    change = recompute(
+        calendar=LONDON_OFFICE,
+        target=SlaTarget.FIRST_RESPONSE,
+        changed_at=monday(12),
+        what_changed="Status",
+        old_label="Open",
+        new_label="Waiting on third party",
+        old_due_at=monday(17),
+        new_due_at=None,
+        new_remaining=remaining,
+    )
+    # then hours and whole minutes are spelt out (seconds only under a minute), never days
+    assert change.reason == (
+        f"Status changed from Open to Waiting on third party: first response clock paused with {words} left;"
+        f" it was due Mon 12 Jan 17:00 ({HOURS})"
+    )

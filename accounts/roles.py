@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import permissions as accounts_permissions
 from core import permissions as core_permissions
 from crm import permissions as crm
+from helpdesk import permissions as helpdesk
 from tenants import permissions as tenants_permissions
 
 
@@ -39,19 +40,23 @@ EVERYONE |= {crm.VIEW_CUSTOMERS}
 CRM_ALL = {crm.CHANGE_CUSTOMERS, crm.ARCHIVE_CUSTOMERS, crm.MERGE_CUSTOMERS, crm.EXPORT_CUSTOMERS, crm.MANAGE_SECTORS,
           crm.IMPORT_CUSTOMERS}
 
+EVERYONE |= {helpdesk.VIEW_TICKETS}
+HELPDESK_ALL = {helpdesk.WORK_TICKETS, helpdesk.MANAGE_HELPDESK}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         EVERYONE
         | CRM_ALL
+        | HELPDESK_ALL
         | {
             accounts_permissions.VIEW_USERS,
             accounts_permissions.MANAGE_USERS,
             tenants_permissions.CHANGE_SETTINGS,
         }
     ),
-    Role.MANAGER: frozenset(EVERYONE | CRM_ALL | {accounts_permissions.VIEW_USERS}),
-    Role.SALES: frozenset(EVERYONE | {crm.CHANGE_CUSTOMERS, crm.EXPORT_CUSTOMERS}),
-    Role.SUPPORT: frozenset(EVERYONE),
+    Role.MANAGER: frozenset(EVERYONE | CRM_ALL | HELPDESK_ALL | {accounts_permissions.VIEW_USERS}),
+    Role.SALES: frozenset(EVERYONE | {crm.CHANGE_CUSTOMERS, crm.EXPORT_CUSTOMERS, helpdesk.WORK_TICKETS}),
+    Role.SUPPORT: frozenset(EVERYONE | {helpdesk.WORK_TICKETS}),
     Role.READ_ONLY: frozenset(EVERYONE),
 }
 
@@ -64,6 +69,7 @@ def all_declared_permissions() -> set[str]:
         (core_permissions, "core"),
         (tenants_permissions, "tenants"),
         (crm, "crm"),
+        (helpdesk, "helpdesk"),
     ):
         declared |= {f"{app_label}.{codename}" for codename, _label in module.PERMISSIONS}
     return declared

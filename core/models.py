@@ -83,6 +83,10 @@ class OutboundEmail(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
+    reply_to = models.CharField(max_length=250, blank=True)
+    headers = models.JSONField(default=dict, blank=True, help_text="extra headers: Message-ID, In-Reply-To, References")
+    # What the email is about ("helpdesk.ticket:42"), so the page of that thing can show its emails and failures.
+    topic = models.CharField(max_length=80, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -157,3 +161,14 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (ImportStatus.CHECKING, ImportStatus.APPLYING)
+
+
+class NumberSequence(models.Model):
+    """A tenant's document counter (tickets T-000123, quotes Q-2026-00042): one row per series, locked while a
+    number is taken, so two users creating at once get distinct numbers and a failed create leaves no gap."""
+
+    series = models.CharField(max_length=40, unique=True)
+    last_value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.series}: {self.last_value}"

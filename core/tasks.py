@@ -27,7 +27,9 @@ def email_deliver(self, outbound_email_id: int) -> str:
         return "skipped"
     message.attempts += 1
     try:
-        email = EmailMultiAlternatives(message.subject, message.body_text, settings.DEFAULT_FROM_EMAIL, [message.to])
+        email = EmailMultiAlternatives(message.subject, message.body_text, settings.DEFAULT_FROM_EMAIL, [message.to],
+                                       reply_to=[message.reply_to] if message.reply_to else None,
+                                       headers=message.headers or None)
         if message.body_html:
             email.attach_alternative(message.body_html, "text/html")
         email.send(fail_silently=False)

@@ -17,6 +17,9 @@ EXPECTED = {
     "crm.export_customers":        (True,  True,   True,  False,  False),
     "crm.manage_sectors":          (True,  True,   False, False,  False),
     "crm.import_customers":        (True,  True,   False, False,  False),
+    "helpdesk.view_tickets":       (True,  True,   True,  True,   True),
+    "helpdesk.work_tickets":       (True,  True,   True,  True,   False),
+    "helpdesk.manage_helpdesk":    (True,  True,   False, False,  False),
 }
 ROLES = [Role.ADMIN, Role.MANAGER, Role.SALES, Role.SUPPORT, Role.READ_ONLY]
 

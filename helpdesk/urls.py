@@ -1,0 +1,21 @@
+from django.urls import path
+
+from helpdesk import views
+
+app_name = "helpdesk"
+
+urlpatterns = [
+    path("tickets/", views.ticket_list, name="ticket_list"),
+    path("tickets/new/", views.ticket_create, name="ticket_create"),
+    path("tickets/bulk/", views.ticket_bulk, name="ticket_bulk"),
+    path("tickets/<int:pk>/", views.ticket_detail, name="ticket_detail"),
+    path("tickets/<int:pk>/edit/", views.ticket_edit, name="ticket_edit"),
+    path("tickets/<int:pk>/status/", views.ticket_status, name="ticket_status"),
+    path("tickets/<int:pk>/priority/", views.ticket_priority, name="ticket_priority"),
+    path("tickets/<int:pk>/assign/", views.ticket_assign, name="ticket_assign"),
+    path("tickets/<int:pk>/comments/", views.comment_create, name="comment_create"),
+    path("tickets/<int:pk>/time/", views.time_entry_create, name="time_entry_create"),
+    path("tickets/<int:pk>/canned/", views.canned_response_fill, name="canned_response_fill"),
+    path("tickets/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),
+    path("customers/<int:pk>/tickets/", views.customer_ticket_tab, name="customer_ticket_tab"),
+]

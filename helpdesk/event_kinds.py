@@ -19,3 +19,5 @@ register_kind("helpdesk.ticket_time_logged", lambda d: _("logged %(minutes)s min
 register_kind("helpdesk.ticket_sla_changed", lambda d: _("%(ref)s: %(reason)s") % d)
 register_kind("helpdesk.ticket_sla_state", lambda d: _("%(ref)s is %(state)s (%(target)s due %(due)s)") % d)
 register_kind("helpdesk.attachment_added", lambda d: _("attached %(name)s to %(ref)s") % d)
+register_kind("helpdesk.sla_policy_saved", lambda d: _("saved the SLA policy %(name)s") % d)
+register_kind("helpdesk.sla_policy_deleted", lambda d: _("deleted the SLA policy %(name)s") % d)

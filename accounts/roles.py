@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import permissions as accounts_permissions
 from core import permissions as core_permissions
 from crm import permissions as crm
+from helpdesk import permissions as helpdesk
 from quotes import permissions as quotes
 from tenants import permissions as tenants_permissions
 
@@ -37,7 +38,11 @@ ROLE_DESCRIPTIONS = {
 EVERYONE = {core_permissions.VIEW_DASHBOARD}
 
 EVERYONE |= {crm.VIEW_CUSTOMERS}
-CRM_ALL = {crm.CHANGE_CUSTOMERS, crm.ARCHIVE_CUSTOMERS, crm.MERGE_CUSTOMERS, crm.EXPORT_CUSTOMERS, crm.MANAGE_SECTORS}
+CRM_ALL = {crm.CHANGE_CUSTOMERS, crm.ARCHIVE_CUSTOMERS, crm.MERGE_CUSTOMERS, crm.EXPORT_CUSTOMERS, crm.MANAGE_SECTORS,
+          crm.IMPORT_CUSTOMERS}
+
+EVERYONE |= {helpdesk.VIEW_TICKETS}
+HELPDESK_ALL = {helpdesk.WORK_TICKETS, helpdesk.MANAGE_HELPDESK}
 
 # The catalogue: everyone looks things up; Sales add products as they quote; margins and settings are managers'.
 EVERYONE |= {quotes.VIEW_CATALOGUE}
@@ -47,6 +52,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         EVERYONE
         | CRM_ALL
+        | HELPDESK_ALL
         | PRICING_ALL
         | {
             accounts_permissions.VIEW_USERS,
@@ -54,9 +60,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             tenants_permissions.CHANGE_SETTINGS,
         }
     ),
-    Role.MANAGER: frozenset(EVERYONE | CRM_ALL | PRICING_ALL | {accounts_permissions.VIEW_USERS}),
-    Role.SALES: frozenset(EVERYONE | {crm.CHANGE_CUSTOMERS, crm.EXPORT_CUSTOMERS, quotes.CHANGE_CATALOGUE}),
-    Role.SUPPORT: frozenset(EVERYONE),
+    Role.MANAGER: frozenset(EVERYONE | CRM_ALL | HELPDESK_ALL | PRICING_ALL | {accounts_permissions.VIEW_USERS}),
+    Role.SALES: frozenset(EVERYONE | {crm.CHANGE_CUSTOMERS, crm.EXPORT_CUSTOMERS, helpdesk.WORK_TICKETS,
+                                      quotes.CHANGE_CATALOGUE}),
+    Role.SUPPORT: frozenset(EVERYONE | {helpdesk.WORK_TICKETS}),
     Role.READ_ONLY: frozenset(EVERYONE),
 }
 
@@ -69,6 +76,7 @@ def all_declared_permissions() -> set[str]:
         (core_permissions, "core"),
         (tenants_permissions, "tenants"),
         (crm, "crm"),
+        (helpdesk, "helpdesk"),
         (quotes, "quotes"),
     ):
         declared |= {f"{app_label}.{codename}" for codename, _label in module.PERMISSIONS}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("tenants.urls")),
     path("", include("crm.urls")),
+    path("", include("helpdesk.urls")),
     path("", include("quotes.urls")),
     path("api/v1/", include("ccs.urls_api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

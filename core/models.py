@@ -83,6 +83,10 @@ class OutboundEmail(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
+    reply_to = models.CharField(max_length=250, blank=True)
+    headers = models.JSONField(default=dict, blank=True, help_text="extra headers: Message-ID, In-Reply-To, References")
+    # What the email is about ("helpdesk.ticket:42"), so the page of that thing can show its emails and failures.
+    topic = models.CharField(max_length=80, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -102,3 +106,69 @@ class CoreRights(models.Model):
         managed = False
         default_permissions = ()
         permissions = PERMISSIONS
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Columns to match")
+    CHECKING = "checking", _("Checking")
+    CHECKED = "checked", _("Checked")
+    APPLYING = "applying", _("Importing")
+    APPLIED = "applied", _("Imported")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class DuplicateMode(models.TextChoices):
+    SKIP = "skip", _("Skip the row")
+    UPDATE = "update", _("Update the existing record")
+    CREATE = "create", _("Create a new record anyway")
+
+
+class ImportJob(models.Model):
+    """One spreadsheet imported into one kind of record (`kind` names the importer, e.g. `crm.customers`).
+
+    The file itself is kept in this row (bytea), not on disk: the web process and the Celery worker then see the same
+    bytes wherever they run, and the tenant's schema isolates it like any other row. It is dropped once imported.
+    """
+
+    kind = models.CharField(max_length=40)
+    file_name = models.CharField(max_length=200)
+    content = models.BinaryField(editable=False)
+    headers = models.JSONField(default=list)
+    sample_rows = models.JSONField(default=list)
+    row_count = models.PositiveIntegerField(default=0)
+    mapping = models.JSONField(default=dict, blank=True, help_text="field name → column index")
+    duplicate_mode = models.CharField(max_length=10, choices=DuplicateMode.choices, default=DuplicateMode.SKIP)
+    skip_bad_rows = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    # Dry run and apply results: counts by action ("create", "update", "skip", "error") and every bad row.
+    counts = models.JSONField(default=dict, blank=True)
+    problems = models.JSONField(default=list, blank=True, help_text="[{row, errors: [...]}] for every bad row")
+    duplicates = models.JSONField(default=list, blank=True, help_text="[{row, matches: [...], action}]")
+    failure = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "-created_at"], name="import_job_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImportStatus.CHECKING, ImportStatus.APPLYING)
+
+
+class NumberSequence(models.Model):
+    """A tenant's document counter (tickets T-000123, quotes Q-2026-00042): one row per series, locked while a
+    number is taken, so two users creating at once get distinct numbers and a failed create leaves no gap."""
+
+    series = models.CharField(max_length=40, unique=True)
+    last_value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.series}: {self.last_value}"

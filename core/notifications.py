@@ -26,8 +26,39 @@ def role_group_name(*, schema: str, role: str) -> str:
     return f"t_{schema}_role_{role.lower().replace(' ', '-')}"
 
 
+def topic_group_name(*, schema: str, topic: str) -> str:
+    return f"t_{schema}_topic_{topic}"
+
+
+# Topics a signed-in page's live socket joins, by permission: {"tickets": "helpdesk.view_tickets"}.
+_LIVE_TOPICS: dict[str, str] = {}
+
+
+def live_topic_register(*, topic: str, permission: str) -> None:
+    _LIVE_TOPICS[topic] = permission
+
+
+def live_topics_for(user) -> list[str]:
+    return [topic for topic, permission in _LIVE_TOPICS.items() if user.has_perm(permission)]
+
+
+def live_signal(*, topic: str, signals: list[str]) -> None:
+    """Tell every open page of `topic` that something changed: each page decides what to reload (a list keeps its
+    own filters), so nothing private travels in the message. Sent on commit."""
+    html = render_to_string("partials/live_signal.html", {"signals": " ".join(signals)})
+    push_html(group=topic_group_name(schema=connection.schema_name, topic=topic), html=html)
+
+
 def unread_count(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def push_html_now(*, group: str, html: str) -> None:
+    """Send now, even inside a transaction: for progress reports of long work whose rows are not committed yet."""
+    try:
+        async_to_sync(get_channel_layer().group_send)(group, {"type": "notify.html", "html": html})
+    except Exception:  # best effort, as below
+        logger.exception("live push failed", extra={"group": group})
 
 
 def push_html(*, group: str, html: str) -> None:

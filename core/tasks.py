@@ -27,7 +27,9 @@ def email_deliver(self, outbound_email_id: int) -> str:
         return "skipped"
     message.attempts += 1
     try:
-        email = EmailMultiAlternatives(message.subject, message.body_text, settings.DEFAULT_FROM_EMAIL, [message.to])
+        email = EmailMultiAlternatives(message.subject, message.body_text, settings.DEFAULT_FROM_EMAIL, [message.to],
+                                       reply_to=[message.reply_to] if message.reply_to else None,
+                                       headers=message.headers or None)
         if message.body_html:
             email.attach_alternative(message.body_html, "text/html")
         email.send(fail_silently=False)
@@ -77,7 +79,33 @@ def notifications_prune(days: int = 90) -> int:
     return deleted
 
 
+@shared_task
+def import_job_check(job_id: int) -> None:
+    from core.imports.services import import_job_check_run
+
+    import_job_check_run(job_id=job_id)
+
+
+@shared_task
+def import_job_apply(job_id: int) -> None:
+    from core.imports.services import import_job_apply_run
+
+    import_job_apply_run(job_id=job_id)
+
+
+@shared_task
+def import_jobs_prune() -> int:
+    from core.imports.services import import_jobs_prune as prune
+
+    return prune()
+
+
 BEAT_SCHEDULE = {
+    "import-jobs-prune": {
+        "task": "core.tasks.fan_out",
+        "schedule": timedelta(days=1),
+        "args": ("core.tasks.import_jobs_prune",),
+    },
     "notifications-prune": {
         "task": "core.tasks.fan_out",
         "schedule": timedelta(days=1),

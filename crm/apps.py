@@ -9,6 +9,7 @@ class CrmConfig(AppConfig):
         from core.navigation import Section, register_section
         from core.seeding import register_tenant_seeder
         from crm import event_kinds  # noqa: F401 - registers how CRM events read
+        from crm import imports  # noqa: F401 - registers the customer importer (the worker needs it too)
         from crm.permissions import VIEW_CUSTOMERS
         from crm.services.sectors import sectors_seed
 

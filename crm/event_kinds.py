@@ -36,6 +36,8 @@ def _activity(d):
 
 
 register_kind("crm.activity_logged", _activity)
+register_kind("crm.activity_changed", lambda d: _("edited the %(kind)s “%(subject)s” (%(fields)s)")
+              % {**d, "fields": ", ".join(d.get("fields", []))})
 register_kind("crm.activity_completed", lambda d: _("completed the %(kind)s “%(subject)s”")
               % {"kind": d["kind"].lower(), "subject": d["subject"]})
 register_kind("crm.opportunity_created", lambda d: _("opened the opportunity “%(title)s” (value %(value)s, %(stage)s)") % d)

@@ -8,6 +8,7 @@ ARCHIVE_CUSTOMERS = "crm.archive_customers"
 MERGE_CUSTOMERS = "crm.merge_customers"
 EXPORT_CUSTOMERS = "crm.export_customers"
 MANAGE_SECTORS = "crm.manage_sectors"
+IMPORT_CUSTOMERS = "crm.import_customers"
 
 PERMISSIONS = [
     ("view_customers", _("See customers, their contacts, addresses and timeline")),
@@ -16,4 +17,5 @@ PERMISSIONS = [
     ("merge_customers", _("Merge two customers into one")),
     ("export_customers", _("Export the customer list as CSV")),
     ("manage_sectors", _("Add business sectors to the reference list")),
+    ("import_customers", _("Import customers from CSV or Excel files")),
 ]

@@ -1,6 +1,8 @@
 from django.urls import path
 
+from core.imports.views import import_urls
 from crm import views, views_activities, views_addresses, views_contacts, views_merge, views_opportunities, views_sectors
+from crm.imports import customer_importer
 
 app_name = "crm"
 
@@ -8,6 +10,7 @@ urlpatterns = [
     path("customers/", views.customer_list, name="customer_list"),
     path("customers/new/", views.customer_create, name="customer_create"),
     path("customers/sectors/", views_sectors.sector_list, name="sector_list"),
+    *import_urls(customer_importer, prefix="customers/import/"),
     path("customers/export.csv", views.customer_export, name="customer_export"),
     path("customers/bulk/", views.customer_bulk, name="customer_bulk"),
     path("customers/<int:pk>/", views.customer_detail, name="customer_detail"),
@@ -23,6 +26,7 @@ urlpatterns = [
     path("customers/<int:pk>/addresses/<int:address_pk>/remove/", views_addresses.address_remove, name="address_remove"),
     path("customers/<int:pk>/activities/", views_activities.activity_list, name="activity_list"),
     path("customers/<int:pk>/activities/new/", views_activities.activity_create, name="activity_create"),
+    path("customers/<int:pk>/activities/<int:activity_pk>/edit/", views_activities.activity_edit, name="activity_edit"),
     path("activities/<int:activity_pk>/complete/", views_activities.activity_complete, name="activity_complete"),
     path("follow-ups/", views_activities.follow_ups, name="follow_ups"),
     path("customers/<int:pk>/opportunities/", views_opportunities.opportunity_tab, name="opportunity_tab"),

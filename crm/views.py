@@ -38,6 +38,7 @@ def _list_context(request):
         "bulk_actions": BulkForm.ACTIONS,
         "can_change": request.user.has_perm(permissions.CHANGE_CUSTOMERS),
         "can_export": request.user.has_perm(permissions.EXPORT_CUSTOMERS),
+        "can_import": request.user.has_perm(permissions.IMPORT_CUSTOMERS),
         "can_manage_sectors": request.user.has_perm(permissions.MANAGE_SECTORS),
     }
 
@@ -91,8 +92,7 @@ def customer_export(request):
 def _tags_with_new(form) -> list[Tag]:
     tags = list(form.cleaned_data.get("tags") or [])
     for name in form.cleaned_data.get("new_tags") or []:
-        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
-        tags.append(tag)
+        tags.append(services.tag_get_or_create(name=name))
     return tags
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import timedelta
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
 
 from accounts.access import staff_view
 from crm import permissions, selectors
@@ -56,6 +58,31 @@ def activity_create(request, pk):
                 return redirect(reverse("crm:customer_detail", kwargs={"pk": customer.pk}))
             return _panel(request, customer)
     return _panel(request, customer, form=form, status=422)
+
+
+@staff_view(permissions.CHANGE_CUSTOMERS)
+def activity_edit(request, pk, activity_pk):
+    """In place on the Activities tab: GET swaps the activity for its form, POST saves and shows the tab again."""
+    customer = selectors.customer_get_for_user(user=request.user, pk=pk)
+    activity = selectors.object_get_or_404(customer.activities.select_related("customer"), activity_pk)
+    # The form edits a copy: validating writes into its instance, and the service compares against the stored values.
+    form = ActivityForm(request.POST or None, instance=copy.copy(activity), customer=customer,
+                        prefix=f"activity-{activity.pk}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(activity=activity, acting_user=request.user, fields=form.cleaned_data)
+        except CrmError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved: %(subject)s.") % {"subject": activity.subject})
+            if not request.htmx:
+                return redirect(reverse("crm:customer_detail", kwargs={"pk": customer.pk}) + "#activities")
+            # the form replaced one list item; the answer is the whole tab (the list order may have changed)
+            return reswap(retarget(_panel(request, customer), "#activities-panel"), "outerHTML")
+    if not request.htmx and request.method == "GET":
+        return redirect(reverse("crm:customer_detail", kwargs={"pk": customer.pk}) + "#activities")
+    return render(request, "crm/activities.html#activity-edit", {"customer": customer, "activity": activity, "form": form},
+                  status=422 if form.errors else 200)
 
 
 def _activity(pk) -> Activity:

@@ -39,3 +39,22 @@ def activity_complete(*, activity: Activity, acting_user) -> Activity:
         event_record(kind="crm.activity_completed", actor=acting_user, subject=activity,
                      customer_id=activity.customer_id, data={"kind": activity.get_kind_display(), "subject": activity.subject})
     return activity
+
+
+@transaction.atomic
+def activity_update(*, activity: Activity, acting_user, fields: dict) -> Activity:
+    """Correct a logged activity; the timeline records which fields changed (the original entry stays as it was)."""
+    customer_ensure_live(activity.customer)
+    contact = fields.get("contact")
+    if contact is not None and contact.customer_id != activity.customer_id:
+        raise CrmError(_("That contact belongs to another customer."))
+    changed = [key for key in ACTIVITY_FIELDS if key in fields and getattr(activity, key) != fields[key]]
+    if not changed:
+        return activity
+    for key in changed:
+        setattr(activity, key, fields[key])
+    activity.save(update_fields=changed)
+    event_record(kind="crm.activity_changed", actor=acting_user, subject=activity, customer_id=activity.customer_id,
+                 data={"kind": activity.get_kind_display(), "subject": activity.subject,
+                       "fields": [str(Activity._meta.get_field(key).verbose_name) for key in changed]})
+    return activity

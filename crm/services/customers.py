@@ -35,6 +35,12 @@ def customer_create(*, acting_user, name: str, status: str = CustomerStatus.LEAD
     return customer
 
 
+def tag_get_or_create(*, name: str) -> Tag:
+    """Tags are matched without regard to case ("WiFi" is "wifi")."""
+    name = name.strip()[:50]
+    return Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+
+
 def customer_ensure_live(customer: Customer) -> None:
     if customer.is_archived:
         raise CustomerArchived(_("%(name)s is archived: restore it before changing it.") % {"name": customer.name})

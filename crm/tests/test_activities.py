@@ -76,3 +76,47 @@ def test_my_follow_ups_groups_overdue_today_and_this_week(admin_client1, admin_u
 
     expected_week = ["Soon"] if week_end != today else []
     assert (group("overdue"), group("today"), group("week")) == (["Late"], ["Now"] + (["Soon"] if week_end == today else []), expected_week)
+
+
+def test_editing_an_activity_records_what_changed_and_leaves_the_rest(admin_user):
+    customer = CustomerFactory()
+    activity = services.activity_log(customer=customer, acting_user=admin_user, fields={
+        "kind": "call", "subject": "Intro call", "occurred_at": timezone.now(), "outcome": "no_answer"})
+    services.activity_update(activity=activity, acting_user=admin_user,
+                             fields={"kind": "call", "subject": "Intro call", "outcome": "reached", "duration_minutes": 15})
+    activity.refresh_from_db()
+    assert (activity.outcome, activity.duration_minutes) == ("reached", 15)
+    event = Event.objects.filter(kind="crm.activity_changed").get()
+    assert (event.customer_id, event.data["fields"]) == (customer.pk, ["duration (minutes)", "outcome"])
+    # saving without a change writes no history
+    services.activity_update(activity=activity, acting_user=admin_user, fields={"outcome": "reached"})
+    assert Event.objects.filter(kind="crm.activity_changed").count() == 1
+
+
+def test_editing_in_place_on_the_activities_tab(admin_client1, admin_user):
+    customer = CustomerFactory()
+    activity = services.activity_log(customer=customer, acting_user=admin_user, fields={
+        "kind": "meeting", "subject": "Site survey", "occurred_at": timezone.now()})
+    url = f"/customers/{customer.pk}/activities/{activity.pk}/edit/"
+    form = admin_client1.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-testid="activity-edit"' in form and f'id="id_activity-{activity.pk}-subject"' in form
+    assert_valid_html(form, fragment=True)
+    prefix = f"activity-{activity.pk}-"
+    # a bad value keeps what was typed
+    bad = admin_client1.post(url, {prefix + "kind": "meeting", prefix + "subject": "", prefix + "notes": "Bring ladders",
+                                   prefix + "occurred_at": "2026-11-20T10:00"}, HTTP_HX_REQUEST="true")
+    assert bad.status_code == 422 and "Bring ladders" in bad.content.decode()
+    good = admin_client1.post(url, {prefix + "kind": "meeting", prefix + "subject": "Site survey, block B",
+                                    prefix + "occurred_at": "2026-11-20T10:00", prefix + "notes": "Bring ladders"},
+                              HTTP_HX_REQUEST="true")
+    assert good.status_code == 200 and good["HX-Retarget"] == "#activities-panel"
+    assert 'data-subject="Site survey, block B"' in good.content.decode()
+    assert Activity.objects.get().notes == "Bring ladders"
+
+
+def test_an_activity_of_another_customer_cannot_be_edited_through_this_one(admin_client1, admin_user):
+    activity = services.activity_log(customer=CustomerFactory(), acting_user=admin_user, fields={
+        "kind": "note", "subject": "Private", "occurred_at": timezone.now()})
+    other = CustomerFactory()
+    assert admin_client1.get(f"/customers/{other.pk}/activities/{activity.pk}/edit/",
+                             HTTP_HX_REQUEST="true").status_code == 404

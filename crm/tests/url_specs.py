@@ -1,5 +1,6 @@
 from crm.models import CustomerStatus
-from crm.permissions import ARCHIVE_CUSTOMERS, CHANGE_CUSTOMERS, EXPORT_CUSTOMERS, MANAGE_SECTORS, MERGE_CUSTOMERS, VIEW_CUSTOMERS
+from crm.permissions import (ARCHIVE_CUSTOMERS, CHANGE_CUSTOMERS, EXPORT_CUSTOMERS, IMPORT_CUSTOMERS, MANAGE_SECTORS,
+                             MERGE_CUSTOMERS, VIEW_CUSTOMERS)
 from crm.tests.factories import CustomerFactory
 from tests.harness.registry import UrlSpec
 
@@ -45,6 +46,13 @@ def an_activity():
     return {"activity_pk": Activity.objects.create(customer=CustomerFactory(), subject="Call back", kind="task").pk}
 
 
+def a_customer_activity():
+    from crm.models import Activity
+
+    activity = Activity.objects.create(customer=CustomerFactory(), subject="Call back", kind="call")
+    return {"pk": activity.customer_id, "activity_pk": activity.pk}
+
+
 def an_opportunity():
     from crm.models import Opportunity
 
@@ -68,7 +76,24 @@ ADDRESS_DATA = {"kind": "site", "label": "Depot", "line1": "2 Canal St", "town":
 CONTACT_DATA = {"first_name": "Nia", "last_name": "Jones", "role": "technical", "emails-TOTAL_FORMS": "0",
                 "emails-INITIAL_FORMS": "0", "phones-TOTAL_FORMS": "0", "phones-INITIAL_FORMS": "0"}
 
+def an_import_job():
+    from core.models import ImportJob
+
+    job = ImportJob.objects.create(kind="customers", file_name="harness.csv", content=b"Company name\nHarness Ltd\n",
+                                   headers=["Company name"], sample_rows=[["Harness Ltd"]], row_count=1,
+                                   mapping={"name": 0})
+    return {"pk": job.pk}
+
+
 SPECS = [
+    UrlSpec("crm:customer_import", permission=IMPORT_CUSTOMERS),
+    UrlSpec("crm:customer_import_template", permission=IMPORT_CUSTOMERS),
+    UrlSpec("crm:customer_import_job", permission=IMPORT_CUSTOMERS, kwargs=an_import_job),
+    UrlSpec("crm:customer_import_panel", permission=IMPORT_CUSTOMERS, kwargs=an_import_job),
+    UrlSpec("crm:customer_import_check", method="post", permission=IMPORT_CUSTOMERS, kwargs=an_import_job,
+            data=lambda: {"map_name": "0", "duplicate_mode": "skip"}),
+    UrlSpec("crm:customer_import_apply", method="post", permission=IMPORT_CUSTOMERS, kwargs=an_import_job),
+    UrlSpec("crm:customer_import_cancel", method="post", permission=IMPORT_CUSTOMERS, kwargs=an_import_job),
     UrlSpec("crm:opportunity_tab", permission=VIEW_CUSTOMERS, kwargs=a_customer),
     UrlSpec("crm:opportunity_create", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer, data=lambda: OPPORTUNITY_DATA),
     UrlSpec("crm:opportunity_stage", method="post", permission=CHANGE_CUSTOMERS, kwargs=an_opportunity,
@@ -79,6 +104,10 @@ SPECS = [
     UrlSpec("crm:pipeline", permission=VIEW_CUSTOMERS),
     UrlSpec("crm:activity_list", permission=VIEW_CUSTOMERS, kwargs=a_customer),
     UrlSpec("crm:activity_create", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer, data=lambda: ACTIVITY_DATA),
+    UrlSpec("crm:activity_edit", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer_activity,
+            data=lambda: {f"activity-{key}": value for key, value in ACTIVITY_DATA.items()},
+            note="the form's fields carry the activity's prefix; the harness posts unprefixed data (a 422 is fine)",
+            allowed_extra_statuses=(422,)),
     UrlSpec("crm:activity_complete", method="post", permission=CHANGE_CUSTOMERS, kwargs=an_activity),
     UrlSpec("crm:follow_ups", permission=VIEW_CUSTOMERS),
     UrlSpec("crm:address_create", method="post", permission=CHANGE_CUSTOMERS, kwargs=a_customer, data=lambda: ADDRESS_DATA),

@@ -88,3 +88,35 @@
   document.addEventListener("DOMContentLoaded", function () { initBoard(document); });
   document.addEventListener("htmx:load", function (event) { initBoard(event.detail.elt.parentNode || document); });
 })();
+
+// Live signals: a push of #live-signal names events ("tickets-changed ticket-42-changed"); each is dispatched on
+// <body>, where a list or panel listening with hx-trigger="tickets-changed from:body" reloads itself with its own URL.
+(function () {
+  "use strict";
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var element = event.target;  // the swapped-in element (detail.target is the one it replaced)
+    if (!element || element.id !== "live-signal") return;
+    (element.getAttribute("data-live-signal") || "").split(" ").forEach(function (name) {
+      if (name) document.body.dispatchEvent(new CustomEvent(name));
+    });
+  });
+})();
+
+// Ticket replies: "Reply to this" on a message threads the next reply under it (the form's hidden parent field).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-reply-to], [data-reply-clear]");
+    var form = document.getElementById("reply-form");
+    if (!button || !form) return;
+    var parent = form.querySelector("input[name=parent]");
+    var indicator = form.querySelector("[data-reply-indicator]");
+    if (button.hasAttribute("data-reply-clear")) {
+      parent.value = ""; indicator.hidden = true; return;
+    }
+    parent.value = button.getAttribute("data-reply-to");
+    indicator.querySelector("[data-reply-name]").textContent = button.getAttribute("data-reply-label");
+    indicator.hidden = false;
+    form.querySelector("textarea").focus();
+  });
+})();

@@ -1,0 +1,23 @@
+"""How helpdesk events read on timelines (the customer's and the ticket's own history)."""
+
+from django.utils.translation import gettext as _
+
+from core.event_kinds import register_kind
+
+register_kind("helpdesk.ticket_created", lambda d: _("opened ticket %(ref)s “%(subject)s” (%(priority)s)") % d)
+register_kind("helpdesk.ticket_replied", lambda d: _("replied on %(ref)s") % d)
+register_kind("helpdesk.ticket_noted", lambda d: _("added an internal note on %(ref)s") % d)
+register_kind("helpdesk.ticket_status_changed",
+              lambda d: _("changed %(ref)s from %(from)s to %(to)s") % d)
+register_kind("helpdesk.ticket_priority_changed",
+              lambda d: _("changed the priority of %(ref)s from %(from)s to %(to)s") % d)
+register_kind("helpdesk.ticket_assigned", lambda d: _("assigned %(ref)s to %(to)s") % d)
+register_kind("helpdesk.ticket_changed", lambda d: _("edited %(ref)s: %(fields)s")
+              % {**d, "fields": ", ".join(d.get("fields", []))})
+register_kind("helpdesk.ticket_resolved", lambda d: _("resolved %(ref)s") % d)
+register_kind("helpdesk.ticket_time_logged", lambda d: _("logged %(minutes)s minutes on %(ref)s") % d)
+register_kind("helpdesk.ticket_sla_changed", lambda d: _("%(ref)s: %(reason)s") % d)
+register_kind("helpdesk.ticket_sla_state", lambda d: _("%(ref)s is %(state)s (%(target)s due %(due)s)") % d)
+register_kind("helpdesk.attachment_added", lambda d: _("attached %(name)s to %(ref)s") % d)
+register_kind("helpdesk.sla_policy_saved", lambda d: _("saved the SLA policy %(name)s") % d)
+register_kind("helpdesk.sla_policy_deleted", lambda d: _("deleted the SLA policy %(name)s") % d)

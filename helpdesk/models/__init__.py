@@ -1,0 +1,14 @@
+from helpdesk.models.sla import BusinessHoliday, SlaPause, SlaPolicy  # noqa: F401
+from helpdesk.models.ticket import (  # noqa: F401
+    Attachment,
+    CannedResponse,
+    Comment,
+    HelpdeskRights,
+    Ticket,
+    TicketCategory,
+    TicketPriority,
+    TicketSource,
+    TicketStatus,
+    TicketType,
+    TimeEntry,
+)

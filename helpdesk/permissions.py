@@ -1,0 +1,13 @@
+"""Permissions of the helpdesk. Roles grant them in accounts/roles.py."""
+
+from django.utils.translation import gettext_lazy as _
+
+VIEW_TICKETS = "helpdesk.view_tickets"
+WORK_TICKETS = "helpdesk.work_tickets"
+MANAGE_HELPDESK = "helpdesk.manage_helpdesk"
+
+PERMISSIONS = [
+    ("view_tickets", _("See tickets, their conversations and attachments")),
+    ("work_tickets", _("Create tickets, reply, add notes and time, assign and change status")),
+    ("manage_helpdesk", _("Edit SLA policies, ticket categories and canned responses")),
+]

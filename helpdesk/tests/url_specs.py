@@ -1,0 +1,85 @@
+from helpdesk.permissions import MANAGE_HELPDESK, VIEW_TICKETS, WORK_TICKETS
+from helpdesk.tests.factories import make_ticket
+from tests.harness.registry import UrlSpec
+
+
+def a_ticket():
+    return {"pk": make_ticket().pk}
+
+
+def an_attachment():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from helpdesk.services.conversation import attachment_add
+
+    ticket = make_ticket()
+    attachment = attachment_add(ticket=ticket, acting_user=None,
+                                upload=SimpleUploadedFile("log.txt", b"harness log", content_type="text/plain"))
+    return {"pk": ticket.pk, "attachment_pk": attachment.pk}
+
+
+def a_customer():
+    from crm.tests.factories import CustomerFactory
+
+    return {"pk": CustomerFactory().pk}
+
+
+def a_policy():
+    from helpdesk.models import SlaPolicy
+
+    return {"pk": SlaPolicy.objects.create(name="Harness policy", working_days=[0, 1, 2, 3, 4]).pk}
+
+
+def a_holiday():
+    import datetime
+
+    from helpdesk.models import BusinessHoliday
+
+    return {"pk": BusinessHoliday.objects.create(date=datetime.date(2031, 1, 2), name="Harness day").pk}
+
+
+def a_canned_response():
+    from helpdesk.models import CannedResponse
+
+    return {"pk": CannedResponse.objects.create(title="Harness", body="Hello").pk}
+
+
+POLICY_DATA = {"name": "Gold", "timezone": "Europe/London", "working_days": ["0", "1", "2", "3", "4"], "opens_at": "08:00",
+               "closes_at": "18:00", "at_risk_percent": "80", **{f"{kind}_{priority}_hours": "4" for kind in
+                                                               ("response", "resolution") for priority in
+                                                               ("low", "medium", "high", "urgent")}}
+
+SPECS = [
+    UrlSpec("helpdesk:settings", permission=MANAGE_HELPDESK),
+    UrlSpec("helpdesk:sla_policy_create", method="post", permission=MANAGE_HELPDESK, data=lambda: POLICY_DATA),
+    UrlSpec("helpdesk:sla_policy_edit", method="post", permission=MANAGE_HELPDESK, kwargs=a_policy,
+            data=lambda: POLICY_DATA),
+    UrlSpec("helpdesk:sla_policy_delete", method="post", permission=MANAGE_HELPDESK, kwargs=a_policy),
+    UrlSpec("helpdesk:holiday_add", method="post", permission=MANAGE_HELPDESK,
+            data=lambda: {"date": "2031-02-03", "name": "Founders day"}),
+    UrlSpec("helpdesk:holiday_remove", method="post", permission=MANAGE_HELPDESK, kwargs=a_holiday),
+    UrlSpec("helpdesk:category_add", method="post", permission=MANAGE_HELPDESK, data=lambda: {"name": "Harness"}),
+    UrlSpec("helpdesk:canned_response_create", method="post", permission=MANAGE_HELPDESK,
+            data=lambda: {"title": "Thanks", "body": "Thanks {contact_name}"}),
+    UrlSpec("helpdesk:canned_response_edit", method="post", permission=MANAGE_HELPDESK, kwargs=a_canned_response,
+            data=lambda: {"title": "Thanks", "body": "Thanks {contact_name}"}),
+    UrlSpec("helpdesk:ticket_list", permission=VIEW_TICKETS),
+    UrlSpec("helpdesk:ticket_create", permission=WORK_TICKETS),
+    UrlSpec("helpdesk:ticket_bulk", method="post", permission=WORK_TICKETS, data=lambda: {"action": "close"}),
+    UrlSpec("helpdesk:ticket_detail", permission=VIEW_TICKETS, kwargs=a_ticket),
+    UrlSpec("helpdesk:ticket_edit", method="post", permission=WORK_TICKETS, kwargs=a_ticket,
+            data=lambda: {"subject": "Edited by the harness", "type": "incident"}),
+    UrlSpec("helpdesk:ticket_status", method="post", permission=WORK_TICKETS, kwargs=a_ticket,
+            data=lambda: {"status": "in_progress"}),
+    UrlSpec("helpdesk:ticket_priority", method="post", permission=WORK_TICKETS, kwargs=a_ticket,
+            data=lambda: {"priority": "high"}),
+    UrlSpec("helpdesk:ticket_assign", method="post", permission=WORK_TICKETS, kwargs=a_ticket,
+            data=lambda: {"assignee": "me"}),
+    UrlSpec("helpdesk:comment_create", method="post", permission=WORK_TICKETS, kwargs=a_ticket,
+            data=lambda: {"body": "Harness reply", "is_internal": "on"}),
+    UrlSpec("helpdesk:time_entry_create", method="post", permission=WORK_TICKETS, kwargs=a_ticket,
+            data=lambda: {"minutes": "15", "billable": "on", "spent_on": "2026-11-20"}),
+    UrlSpec("helpdesk:canned_response_fill", permission=WORK_TICKETS, kwargs=a_ticket),
+    UrlSpec("helpdesk:attachment_download", permission=VIEW_TICKETS, kwargs=an_attachment),
+    UrlSpec("helpdesk:customer_ticket_tab", permission=VIEW_TICKETS, kwargs=a_customer),
+]

@@ -102,6 +102,11 @@ def compact(text: str) -> str:
     return _NOT_ALPHANUMERIC.sub("", text.lower())
 
 
+def spaced(text: str) -> str:
+    """'PC6-2M-BL' -> 'pc6 2m bl': the parts of a part number as words (short search words match word starts)."""
+    return _NOT_ALPHANUMERIC.sub(" ", text.lower()).strip()
+
+
 class Product(models.Model):
     supplier = models.ForeignKey(Supplier, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="products")
     part_number = models.CharField(_("part number"), max_length=60)
@@ -142,10 +147,11 @@ class Product(models.Model):
         return f"{self.part_number} — {self.description[:60]}"
 
     def refresh_search_text(self) -> None:
-        """Part number as typed and without punctuation, then the description: all lower case."""
+        """Part number as typed, without punctuation and split into words, then the description: all lower case.
+        (The same expression in SQL is in migration 0003, which refreshed the rows written before it.)"""
         part = self.part_number.lower()
         self.part_number_key = part
-        self.search_text = f"{part} {compact(part)} {self.description.lower()}"
+        self.search_text = f"{part} {compact(part)} {spaced(part)} {self.description.lower()}"
 
     def save(self, *args, **kwargs):
         self.refresh_search_text()

@@ -40,11 +40,17 @@ def _words(search: str) -> list[str]:
     return search.lower().split()[:MAX_SEARCH_WORDS]
 
 
+SHORT_WORD = 2
+
+
 def product_search_condition(search: str) -> Q:
-    """Every word must appear; a word with punctuation also matches its compact form ("utp-c6" finds "UTPC6")."""
+    """Every word must appear; a word with punctuation also matches its compact form ("utp-c6" finds "UTPC6").
+
+    Words of one or two characters ("2m", "1u", "24") match the start of a word: trigrams cannot index them anywhere
+    in a word, but with the space before them they can, and "2m" inside "22m" was never what anyone meant."""
     condition = Q()
     for word in _words(search):
-        word_condition = Q(search_text__contains=word)
+        word_condition = Q(search_text__contains=(" " + word) if len(word) <= SHORT_WORD else word)
         squeezed = compact(word)
         if squeezed and squeezed != word:
             word_condition |= Q(search_text__contains=squeezed)

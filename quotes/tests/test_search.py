@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 
+from quotes.models import Product
 from quotes.selectors.catalogue import ProductFilters, product_list, product_search
 from quotes.services import catalogue as services
 from quotes.tests.factories import ProductFactory, SupplierFactory
@@ -80,3 +81,26 @@ def test_search_uses_the_trigram_index(catalogue):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     # then
     assert "quotes_product_search_trgm" in plan, plan
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("patch 2m", ["PC6-2M-BL"]),            # "2m" starts a word of the description and of the part number
+    ("c6 305", ["UTP-C6-305-BL"]),          # short words match the parts of a part number
+    ("24 port", ["PP-24-C6"]),
+    ("6a", []),                             # but not the middle of a word
+])
+def test_short_words_match_the_start_of_a_word(catalogue, query, expected):
+    assert sorted(_parts(product_search(search=query))) == sorted(expected)
+
+
+def test_the_search_text_from_the_model_and_from_the_migration_agree(catalogue):
+    # given the SQL that migration 0003 ran over existing rows
+    import importlib
+
+    refresh = importlib.import_module("quotes.migrations.0003_search_text_word_parts").REFRESH
+    before = dict(Product.objects.values_list("pk", "search_text"))
+    # when
+    with connection.cursor() as cursor:
+        cursor.execute(refresh)
+    # then
+    assert dict(Product.objects.values_list("pk", "search_text")) == before

@@ -31,7 +31,7 @@ def test_creating_a_product_writes_its_first_price_row_and_an_event(tenant1, adm
     assert (row.old_cost_price, row.new_cost_price, row.old_list_price, row.new_list_price) == (None, D("89.50"), None, D("139.00"))
     assert row.changed_by == admin_user
     assert Event.objects.filter(kind="quotes.product_created", data__part_number="UTP-C6-305").count() == 1
-    assert product.search_text.startswith("utp-c6-305 utpc6305 cat6 u/utp")
+    assert product.search_text.startswith("utp-c6-305 utpc6305 utp c6 305 cat6 u/utp")
 
 
 def test_a_price_change_is_recorded_with_who_and_the_old_and_new_prices(tenant1, admin_user, make_user):

@@ -21,7 +21,7 @@ from helpdesk.errors import HelpdeskError
 from helpdesk.forms import SAVED_VIEWS, BulkForm, CommentForm, TicketFilterForm, TicketForm, TimeEntryForm
 from helpdesk.models import Attachment, CannedResponse, Ticket, TicketPriority, TicketStatus
 from helpdesk.services import conversation, tickets as services
-from helpdesk.services.emails import ticket_email_created, ticket_topic
+from helpdesk.services.emails import ticket_topic
 
 TICKETS_PER_PAGE = 25
 HISTORY_LIMIT = 100
@@ -90,7 +90,6 @@ def ticket_create(request):
         except (HelpdeskError, CrmError) as error:
             form.add_error(None, str(error))
         else:
-            ticket_email_created(ticket=ticket)
             messages.success(request, _("%(ref)s was opened.") % {"ref": ticket.reference})
             return redirect("helpdesk:ticket_detail", pk=ticket.pk)
     return render(request, "helpdesk/ticket_form.html", {"form": form, "customer": customer, "ticket": None},

@@ -4,6 +4,7 @@ from accounts import api as accounts_api
 from crm import api as crm_api
 from crm import api_related as crm_related
 from quotes import api as quotes_api
+from helpdesk import api as helpdesk_api
 
 app_name = "api"
 
@@ -29,4 +30,11 @@ urlpatterns = [
     path("suppliers/", quotes_api.SupplierListCreate.as_view(), name="supplier_list"),
     path("suppliers/<int:pk>/", quotes_api.SupplierDetail.as_view(), name="supplier_detail"),
     path("suppliers/<int:pk>/archive/", quotes_api.SupplierArchive.as_view(), name="supplier_archive"),
+    path("tickets/", helpdesk_api.TicketListCreate.as_view(), name="ticket_list"),
+    path("tickets/<int:pk>/", helpdesk_api.TicketDetail.as_view(), name="ticket_detail"),
+    path("tickets/<int:pk>/comments/", helpdesk_api.CommentListCreate.as_view(), name="ticket_comments"),
+    path("tickets/<int:pk>/attachments/", helpdesk_api.AttachmentListCreate.as_view(), name="ticket_attachments"),
+    path("tickets/<int:pk>/time-entries/", helpdesk_api.TimeEntryListCreate.as_view(), name="ticket_time_entries"),
+    path("sla-policies/", helpdesk_api.SlaPolicyListCreate.as_view(), name="sla_policy_list"),
+    path("sla-policies/<int:pk>/", helpdesk_api.SlaPolicyDetail.as_view(), name="sla_policy_detail"),
 ]

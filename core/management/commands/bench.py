@@ -36,6 +36,7 @@ def bench_pages(tenant) -> list[tuple[str, str]]:
     """(label, path) — pages seen by a signed-in admin of the large tenant. Later features add theirs."""
     from crm.bench import crm_bench_pages
     from quotes.bench import quotes_bench_pages
+    from helpdesk.bench import helpdesk_bench_pages
 
     return [
         ("Dashboard", "/"),
@@ -45,6 +46,7 @@ def bench_pages(tenant) -> list[tuple[str, str]]:
         ("Notifications", "/notifications/"),
         *crm_bench_pages(tenant),
         *quotes_bench_pages(tenant),
+        *helpdesk_bench_pages(tenant),
         ("API: me", "/api/v1/me/"),
         ("Health check", "/healthz"),
     ]
@@ -73,6 +75,9 @@ class Command(BaseCommand):
             from quotes.bench import quotes_bench_seed
 
             quotes_bench_seed(stdout=self.stdout, products=options["products"])
+            from helpdesk.bench import helpdesk_bench_seed
+
+            helpdesk_bench_seed(stdout=self.stdout)
         pages = bench_pages(tenant)
         from quotes.bench import quotes_search_timing
 

@@ -8,3 +8,7 @@ class DuplicatePartNumber(QuotesError):
 
 class SupplierArchived(QuotesError):
     pass
+
+
+class QuoteError(QuotesError):
+    """A change the quote's state or rules refuse (sent revisions are frozen, illegal transitions, approval)."""

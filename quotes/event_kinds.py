@@ -15,3 +15,9 @@ register_kind("quotes.category_saved", lambda d: _("saved the product category %
 register_kind("quotes.labour_rate_saved", lambda d: _("saved the labour rate %(name)s") % d)
 register_kind("quotes.pricing_settings_changed",
               lambda d: _("changed the pricing settings: %(fields)s") % {"fields": ", ".join(d.get("fields", []))})
+register_kind("quotes.quote_created", lambda d: _("started quote %(ref)s “%(title)s”") % d)
+register_kind("quotes.quote_status_changed",
+              lambda d: _("moved quote %(ref)s R%(revision)s from %(from)s to %(to)s") % d
+              + (f" ({d['comment']})" if d.get("comment") else ""))
+register_kind("quotes.quote_approved", lambda d: _("approved quote %(ref)s") % d)
+register_kind("quotes.quote_approval_refused", lambda d: _("refused to approve quote %(ref)s") % d)

@@ -47,6 +47,9 @@ HELPDESK_ALL = {helpdesk.WORK_TICKETS, helpdesk.MANAGE_HELPDESK}
 # The catalogue: everyone looks things up; Sales add products as they quote; margins and settings are managers'.
 EVERYONE |= {quotes.VIEW_CATALOGUE}
 PRICING_ALL = {quotes.CHANGE_CATALOGUE, quotes.MANAGE_PRICING, quotes.CHANGE_PRICING_SETTINGS}
+# Quotes: everyone reads them; Sales, Managers and Admins write them; only Managers and Admins approve.
+EVERYONE |= {quotes.VIEW_QUOTES}
+PRICING_ALL |= {quotes.CHANGE_QUOTES, quotes.APPROVE_QUOTES}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
@@ -62,7 +65,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.MANAGER: frozenset(EVERYONE | CRM_ALL | HELPDESK_ALL | PRICING_ALL | {accounts_permissions.VIEW_USERS}),
     Role.SALES: frozenset(EVERYONE | {crm.CHANGE_CUSTOMERS, crm.EXPORT_CUSTOMERS, helpdesk.WORK_TICKETS,
-                                      quotes.CHANGE_CATALOGUE}),
+                                      quotes.CHANGE_CATALOGUE, quotes.CHANGE_QUOTES}),
     Role.SUPPORT: frozenset(EVERYONE | {helpdesk.WORK_TICKETS}),
     Role.READ_ONLY: frozenset(EVERYONE),
 }

@@ -15,4 +15,6 @@ class QuotesConfig(AppConfig):
         from quotes.services.pricing import pricing_settings_ensure
 
         register_tenant_seeder("quotes.pricing_settings", pricing_settings_ensure)
+        register_section(Section("quotes", _("Quotes"), "quotes:quote_list", "file-earmark-text",
+                                 "quotes.view_quotes", 25))
         register_section(Section("catalogue", _("Catalogue"), "quotes:product_list", "box-seam", VIEW_CATALOGUE, 30))

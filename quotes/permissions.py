@@ -10,12 +10,18 @@ Who gets what (the reasoning behind the role table):
 
 from django.utils.translation import gettext_lazy as _
 
+VIEW_QUOTES = "quotes.view_quotes"
+CHANGE_QUOTES = "quotes.change_quotes"
+APPROVE_QUOTES = "quotes.approve_quotes"
 VIEW_CATALOGUE = "quotes.view_catalogue"
 CHANGE_CATALOGUE = "quotes.change_catalogue"
 MANAGE_PRICING = "quotes.manage_pricing"
 CHANGE_PRICING_SETTINGS = "quotes.change_pricing_settings"
 
 PERMISSIONS = [
+    ("view_quotes", _("See quotes, their revisions and history")),
+    ("change_quotes", _("Create and edit quotes, send, revise and record the customer's answer")),
+    ("approve_quotes", _("Approve quotes that the pricing rules hold back, cancel accepted quotes")),
     ("view_catalogue", _("See products, suppliers, categories and labour rates")),
     ("change_catalogue", _("Add and edit products and suppliers, deactivate products, archive suppliers")),
     ("manage_pricing", _("Change product categories with their markups and the labour rates")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quotes.views import catalogue, pricing
+from quotes.views import catalogue, documents, pricing
 
 app_name = "quotes"
 
@@ -23,4 +23,15 @@ urlpatterns = [
     path("catalogue/labour-rates/new/", catalogue.labour_rate_create, name="labour_rate_create"),
     path("catalogue/labour-rates/<int:pk>/edit/", catalogue.labour_rate_edit, name="labour_rate_edit"),
     path("settings/pricing/", pricing.pricing_settings, name="pricing_settings"),
+    path("quotes/", documents.quote_list, name="quote_list"),
+    path("quotes/new/", documents.quote_create, name="quote_create"),
+    path("quotes/<int:pk>/", documents.quote_builder, name="quote_builder"),
+    path("quotes/<int:pk>/lines/", documents.line_add, name="line_add"),
+    path("quotes/<int:pk>/lines/order/", documents.line_reorder, name="line_reorder"),
+    path("quotes/<int:pk>/lines/undo/", documents.line_undo, name="line_undo"),
+    path("quotes/<int:pk>/lines/<int:line_pk>/", documents.line_update, name="line_update"),
+    path("quotes/<int:pk>/lines/<int:line_pk>/delete/", documents.line_delete, name="line_delete"),
+    path("quotes/<int:pk>/lines/<int:line_pk>/duplicate/", documents.line_duplicate, name="line_duplicate"),
+    path("quotes/<int:pk>/action/", documents.quote_action, name="quote_action"),
+    path("quotes/<int:pk>/revisions/<int:number>/", documents.quote_revision, name="quote_revision"),
 ]

@@ -1,4 +1,6 @@
-from quotes.permissions import CHANGE_CATALOGUE, CHANGE_PRICING_SETTINGS, MANAGE_PRICING, VIEW_CATALOGUE
+from quotes.permissions import (
+    CHANGE_CATALOGUE, CHANGE_PRICING_SETTINGS, CHANGE_QUOTES, MANAGE_PRICING, VIEW_CATALOGUE, VIEW_QUOTES,
+)
 from quotes.tests.factories import LabourRateFactory, ProductCategoryFactory, ProductFactory, SupplierFactory
 from tests.harness.registry import UrlSpec
 
@@ -34,7 +36,55 @@ SUPPLIER_DATA = {"name": "Harness Supplies Ltd", "email": "sales@harness.example
 PRICING_DATA = {"currency": "GBP", "default_tax_rate": "20.00", "quote_validity_days": "30", "rounding": "0.01",
                 "margin_floor_percent": "15.00", "terms": "Harness terms."}
 
+def a_quote():
+    from crm.tests.factories import CustomerFactory
+    from quotes.services.quotes import quote_create
+
+    return {"pk": quote_create(customer=CustomerFactory(), acting_user=None, title="Harness quote").pk}
+
+
+def a_quote_line():
+    from decimal import Decimal
+
+    from quotes.models import Quote
+    from quotes.services.quotes import line_add
+
+    kwargs = a_quote()
+    line = line_add(quote=Quote.objects.get(pk=kwargs["pk"]), acting_user=None,
+                    fields={"description": "Harness line", "unit_price": Decimal("10.00")})
+    return {"pk": kwargs["pk"], "line_pk": line.pk}
+
+
+def a_sent_revision():
+    from decimal import Decimal
+
+    from quotes.models import Quote
+    from quotes.services.quotes import line_add, quote_send
+
+    kwargs = a_quote()
+    quote = Quote.objects.get(pk=kwargs["pk"])
+    line_add(quote=quote, acting_user=None, fields={"description": "Harness line", "unit_price": Decimal("10.00")})
+    quote_send(quote=quote, acting_user=None)
+    return {"pk": quote.pk, "number": 1}
+
+
 SPECS = [
+    UrlSpec("quotes:quote_list", permission=VIEW_QUOTES),
+    UrlSpec("quotes:quote_create", permission=CHANGE_QUOTES),
+    UrlSpec("quotes:quote_builder", permission=VIEW_QUOTES, kwargs=a_quote),
+    UrlSpec("quotes:line_add", method="post", permission=CHANGE_QUOTES, kwargs=a_quote),
+    UrlSpec("quotes:line_reorder", method="post", permission=CHANGE_QUOTES, kwargs=a_quote, data=lambda: {"order": ""}),
+    UrlSpec("quotes:line_undo", method="post", permission=CHANGE_QUOTES, kwargs=a_quote,
+            data=lambda: {"token": "not-signed"}, allowed_extra_statuses=(404,),
+            note="a token that is not ours is a 404, for everyone allowed in"),
+    UrlSpec("quotes:line_update", method="post", permission=CHANGE_QUOTES, kwargs=a_quote_line,
+            data=lambda: {"field": "quantity", "value": "2"}),
+    UrlSpec("quotes:line_delete", method="post", permission=CHANGE_QUOTES, kwargs=a_quote_line),
+    UrlSpec("quotes:line_duplicate", method="post", permission=CHANGE_QUOTES, kwargs=a_quote_line),
+    UrlSpec("quotes:quote_action", method="post", permission=CHANGE_QUOTES,
+            kwargs=lambda: {"pk": a_quote_line()["pk"]},
+            data=lambda: {"action": "send"}),
+    UrlSpec("quotes:quote_revision", permission=VIEW_QUOTES, kwargs=a_sent_revision),
     UrlSpec("quotes:product_list", permission=VIEW_CATALOGUE),
     UrlSpec("quotes:product_search", permission=VIEW_CATALOGUE),
     UrlSpec("quotes:product_create", method="post", permission=CHANGE_CATALOGUE, data=product_data),

@@ -256,6 +256,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `status`: each choice set gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "CustomerStatusEnum": "crm.models.CustomerStatus",
+        "TicketStatusEnum": "helpdesk.models.ticket.TicketStatus",
+    },
 }
 
 SYSTEM_ADMIN_EMAIL = os.environ.get("SYSTEM_ADMIN_EMAIL", "")

@@ -2,7 +2,11 @@
 
 from django.utils.translation import gettext as _
 
-from core.event_kinds import register_kind
+from django.utils.translation import gettext_lazy
+
+from core.event_kinds import register_kind, register_timeline_filter
+
+register_timeline_filter("helpdesk.ticket", gettext_lazy("Tickets"))
 
 register_kind("helpdesk.ticket_created", lambda d: _("opened ticket %(ref)s “%(subject)s” (%(priority)s)") % d)
 register_kind("helpdesk.ticket_replied", lambda d: _("replied on %(ref)s") % d)

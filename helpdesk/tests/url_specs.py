@@ -50,6 +50,15 @@ POLICY_DATA = {"name": "Gold", "timezone": "Europe/London", "working_days": ["0"
                                                                ("low", "medium", "high", "urgent")}}
 
 SPECS = [
+    UrlSpec("api:ticket_list", api=True, permission=VIEW_TICKETS),
+    UrlSpec("api:ticket_detail", api=True, permission=VIEW_TICKETS, kwargs=a_ticket),
+    UrlSpec("api:ticket_comments", method="post", api=True, permission=WORK_TICKETS, kwargs=a_ticket,
+            data=lambda: {"body": "From the API", "is_internal": True}),
+    UrlSpec("api:ticket_attachments", api=True, permission=VIEW_TICKETS, kwargs=a_ticket),
+    UrlSpec("api:ticket_time_entries", method="post", api=True, permission=WORK_TICKETS, kwargs=a_ticket,
+            data=lambda: {"minutes": 20, "billable": True, "spent_on": "2026-11-20"}),
+    UrlSpec("api:sla_policy_list", api=True, permission=VIEW_TICKETS),
+    UrlSpec("api:sla_policy_detail", api=True, permission=VIEW_TICKETS, kwargs=a_policy),
     UrlSpec("helpdesk:settings", permission=MANAGE_HELPDESK),
     UrlSpec("helpdesk:sla_policy_create", method="post", permission=MANAGE_HELPDESK, data=lambda: POLICY_DATA),
     UrlSpec("helpdesk:sla_policy_edit", method="post", permission=MANAGE_HELPDESK, kwargs=a_policy,

@@ -22,5 +22,10 @@ def test_seed_demo_builds_the_demo_company_once(db, settings, tmp_path):
         assert Customer.objects.count() == 50
         assert Event.objects.filter(customer_id__isnull=False).count() > 100
         assert Product.objects.count() >= 60
+        from helpdesk.models import Ticket
+
+        assert Ticket.objects.count() == 24
+        states = set(Ticket.objects.values_list("sla_state", flat=True))
+        assert {"met", "paused"} <= states and states & {"on_track", "at_risk", "breached"}
     credentials = (tmp_path / "demo-credentials.txt").read_text()
     assert "admin@demo.example.com" in credentials and oct((tmp_path / "demo-credentials.txt").stat().st_mode)[-3:] == "600"

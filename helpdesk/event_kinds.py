@@ -19,3 +19,4 @@ register_kind("helpdesk.ticket_time_logged", lambda d: _("logged %(minutes)s min
 register_kind("helpdesk.ticket_sla_changed", lambda d: _("%(ref)s: %(reason)s") % d)
 register_kind("helpdesk.ticket_sla_state", lambda d: _("%(ref)s is %(state)s (%(target)s due %(due)s)") % d)
 register_kind("helpdesk.attachment_added", lambda d: _("attached %(name)s to %(ref)s") % d)
+register_kind("helpdesk.ticket_email_received", lambda d: _("%(sender)s replied by email on %(ref)s") % d)

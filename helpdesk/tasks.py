@@ -14,7 +14,20 @@ def tickets_sla_sweep() -> int:
     return sweep()
 
 
+@shared_task
+def mailboxes_poll() -> int:
+    """Read the tenant's support mailbox (new tickets, replies); fanned out to every tenant by beat."""
+    from helpdesk.mail.imap import mailboxes_poll as poll
+
+    return poll()
+
+
 BEAT_SCHEDULE = {
+    "helpdesk-mailbox-poll": {
+        "task": "core.tasks.fan_out",
+        "schedule": timedelta(minutes=1),
+        "args": ("helpdesk.tasks.mailboxes_poll",),
+    },
     "helpdesk-sla-sweep": {
         "task": "core.tasks.fan_out",
         "schedule": timedelta(minutes=2),

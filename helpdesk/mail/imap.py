@@ -133,6 +133,7 @@ def mailbox_poll(*, mailbox: Mailbox, batch_size: int = BATCH_SIZE) -> PollResul
             new = sorted(uid for uid in map(int, (uids[0] or b"").split()) if uid > mailbox.last_uid)
             result.more = len(new) > batch_size
             move_to = PROCESSED_FOLDER if _has_folder(client, PROCESSED_FOLDER) else ""
+            capabilities = _capabilities(client) if move_to else set()
             for uid in new[:batch_size]:
                 fetched = _check(client.uid("FETCH", str(uid), "(BODY.PEEK[])"), f"Fetching UID {uid}")
                 raw = next((item[1] for item in fetched if isinstance(item, tuple)), None)
@@ -147,7 +148,7 @@ def mailbox_poll(*, mailbox: Mailbox, batch_size: int = BATCH_SIZE) -> PollResul
                 # processed (or recorded as failed): never again
                 _check(client.uid("STORE", str(uid), "+FLAGS", "(\\Seen)"), f"Marking UID {uid} seen")
                 if move_to:
-                    _move(client, uid, move_to)
+                    _move(client, uid, move_to, capabilities)
                 mailbox.last_uid = uid
                 Mailbox.objects.filter(pk=mailbox.pk).update(last_uid=uid, uid_validity=uid_validity)
         finally:
@@ -166,8 +167,13 @@ def mailbox_poll(*, mailbox: Mailbox, batch_size: int = BATCH_SIZE) -> PollResul
     return result
 
 
-def _move(client: imaplib.IMAP4, uid: int, folder: str) -> None:
-    capabilities = getattr(client, "capabilities", ())
+def _capabilities(client: imaplib.IMAP4) -> set[str]:
+    """Asked again after login: servers announce MOVE and UIDPLUS only to a logged-in session."""
+    status, data = client.capability()
+    return set(data[-1].decode(errors="replace").upper().split()) if status == "OK" and data else set()
+
+
+def _move(client: imaplib.IMAP4, uid: int, folder: str, capabilities: set[str]) -> None:
     if "MOVE" in capabilities:
         client.uid("MOVE", str(uid), _quote(folder))
         return
@@ -176,6 +182,8 @@ def _move(client: imaplib.IMAP4, uid: int, folder: str) -> None:
         client.uid("STORE", str(uid), "+FLAGS", "(\\Deleted)")
         if "UIDPLUS" in capabilities:
             client.uid("EXPUNGE", str(uid))
+        else:
+            client.expunge()
 
 
 def mailboxes_poll() -> int:

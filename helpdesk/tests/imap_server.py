@@ -46,20 +46,9 @@ class ImapServer:
             client.logout()
 
     def reset(self) -> None:
-        """Empty every folder (and forget UIDs) between tests, without restarting the server."""
-        client = self.connect()
-        try:
-            _, folders = client.list()
-            for line in folders or []:
-                name = line.decode().rsplit(' "', 1)[-1].rstrip('"') if line else ""
-                name = line.decode().split(' "." ')[-1].strip('"')
-                if name.upper() != "INBOX":
-                    client.delete(name)
-            client.select("INBOX")
-            client.store("1:*", "+FLAGS", "\\Deleted")
-            client.expunge()
-        finally:
-            client.logout()
+        """Start every test from an empty mailbox whose UIDs begin at 1 again: with no session open, the user's
+        Maildir is removed and Dovecot creates a fresh one (new UIDVALIDITY) at the next login."""
+        shutil.rmtree(self.root / "mail" / "user", ignore_errors=True)
 
     def stop(self) -> None:
         self.process.terminate()
@@ -96,7 +85,7 @@ def dovecot_start() -> ImapServer:
     mail.mkdir()
     (root / "run").mkdir()
     os.chown(mail, uid, gid)
-    (root / "passwd").write_text(f"{USERNAME}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{mail}/%n\n")
+    (root / "passwd").write_text(f"{USERNAME}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{mail}/user\n")
     config = root / "dovecot.conf"
     config.write_text(f"""
 protocols = imap

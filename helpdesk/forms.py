@@ -121,3 +121,32 @@ class BulkForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = _agents()
+
+
+class MailboxForm(forms.ModelForm):
+    """The password is never sent back to the browser: left blank, the stored one is kept."""
+
+    password = forms.CharField(label=_("Password"), required=False, strip=False,
+                               widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+                               help_text=_("Leave blank to keep the stored password."))
+
+    class Meta:
+        from helpdesk.models import Mailbox
+
+        model = Mailbox
+        fields = ["host", "port", "security", "username", "password", "folder", "is_enabled"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stored_password = self.instance.password if self.instance.pk else ""
+        self.initial.pop("password", None)
+
+    def clean_password(self):
+        return self.cleaned_data.get("password") or self.stored_password
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("password") and not self.errors:
+            self.add_error("password", _("Enter the mailbox password."))
+        return cleaned
+

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from helpdesk import views
+from helpdesk import views, views_mail
 
 app_name = "helpdesk"
 
@@ -18,4 +18,9 @@ urlpatterns = [
     path("tickets/<int:pk>/canned/", views.canned_response_fill, name="canned_response_fill"),
     path("tickets/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),
     path("customers/<int:pk>/tickets/", views.customer_ticket_tab, name="customer_ticket_tab"),
+    path("helpdesk/mailbox/", views_mail.mailbox_settings, name="mailbox_settings"),
+    path("helpdesk/mailbox/test/", views_mail.mailbox_test, name="mailbox_test"),
+    path("helpdesk/mail/", views_mail.inbound_list, name="inbound_list"),
+    path("helpdesk/mail/<int:pk>/", views_mail.inbound_detail, name="inbound_detail"),
+    path("helpdesk/mail/<int:pk>/assign/", views_mail.inbound_assign, name="inbound_assign"),
 ]

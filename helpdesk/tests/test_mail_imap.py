@@ -244,3 +244,13 @@ def test_an_unmatched_message_is_assigned_to_a_customer_and_opens_its_ticket(har
     assert ticket.description == "From carol.smith1987@gmail.com\n\nI cannot get my email on my new phone."
     with pytest.raises(HelpdeskError, match="already been dealt with"):
         inbound_message_assign(message=message, customer=customer, acting_user=admin_user)
+
+
+def test_the_ticket_page_shows_the_trimmed_reply_with_the_whole_email_behind_it(harbour, mailbox, imap,
+                                                                                 admin_client1):
+    _customer, _ann, ticket = harbour
+    deliver(imap, "reply_subject_changed.eml")
+    mailbox_poll(mailbox=mailbox)
+    html = admin_client1.get(f"/tickets/{ticket.pk}/").content.decode()
+    assert "It works again after the restart, thank you." in html
+    assert 'data-testid="comment-full-email"' in html and "&gt; Please restart the printer." in html

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from ccs.widgets import LongSelect
 from crm.models import Tag
-from helpdesk.models import Comment, Ticket, TicketCategory, TicketPriority, TicketStatus, TimeEntry
+from helpdesk.models import Comment, Mailbox, Ticket, TicketCategory, TicketPriority, TicketStatus, TimeEntry
 from helpdesk.models.ticket import SlaState
 
 
@@ -131,8 +131,6 @@ class MailboxForm(forms.ModelForm):
                                help_text=_("Leave blank to keep the stored password."))
 
     class Meta:
-        from helpdesk.models import Mailbox
-
         model = Mailbox
         fields = ["host", "port", "security", "username", "password", "folder", "is_enabled"]
 

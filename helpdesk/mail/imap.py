@@ -140,11 +140,17 @@ def mailbox_poll(*, mailbox: Mailbox, batch_size: int = BATCH_SIZE) -> PollResul
                 if raw is None:
                     result.skipped += 1
                 else:
-                    message = inbound_message_process(raw=raw, uid=uid, uid_validity=uid_validity)
-                    if message.outcome == InboundOutcome.FAILED:
+                    try:
+                        message = inbound_message_process(raw=raw, uid=uid, uid_validity=uid_validity)
+                    except Exception:  # noqa: BLE001 - not even the failure could be recorded: log, go on
+                        logger.exception("Inbound message UID %s in %s could not be recorded", uid,
+                                         connection.schema_name)
                         result.failed += 1
                     else:
-                        result.processed += 1
+                        if message.outcome == InboundOutcome.FAILED:
+                            result.failed += 1
+                        else:
+                            result.processed += 1
                 # processed (or recorded as failed): never again
                 _check(client.uid("STORE", str(uid), "+FLAGS", "(\\Seen)"), f"Marking UID {uid} seen")
                 if move_to:

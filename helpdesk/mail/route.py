@@ -108,8 +108,8 @@ def _record_failure(*, message_id, raw, uid, uid_validity, error, parsed) -> Inb
 
 
 def _summary(parsed: ParsedMessage) -> dict:
-    return {"sender": parsed.sender[:254], "sender_name": parsed.sender_name, "subject": parsed.subject,
-            "sent_at": parsed.sent_at, "full_text": _clean(parsed.text)}
+    return {"sender": _clean(parsed.sender)[:254], "sender_name": _clean(parsed.sender_name),
+            "subject": _clean(parsed.subject), "sent_at": parsed.sent_at, "full_text": _clean(parsed.text)}
 
 
 def _clean(text: str) -> str:

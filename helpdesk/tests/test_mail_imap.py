@@ -254,3 +254,13 @@ def test_the_ticket_page_shows_the_trimmed_reply_with_the_whole_email_behind_it(
     html = admin_client1.get(f"/tickets/{ticket.pk}/").content.decode()
     assert "It works again after the restart, thank you." in html
     assert 'data-testid="comment-full-email"' in html and "&gt; Please restart the printer." in html
+
+
+def test_nul_bytes_which_postgresql_cannot_store_are_dropped_not_fatal(harbour):
+    from helpdesk.mail.route import inbound_message_process
+
+    raw = (b"From: Ann Lee <ann.lee@harbourdental.co.uk>\r\nSubject: Printer\x00 jam\r\nMessage-ID: <nul-1@x>\r\n"
+           b"Content-Type: text/plain; charset=utf-8\r\n\r\nPaper\x00 stuck.\r\n")
+    message = inbound_message_process(raw=raw)
+    assert message.outcome == "new_ticket", message.error
+    assert (message.ticket.subject, message.ticket.description) == ("Printer jam", "Paper stuck.")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("customers/<int:pk>/tickets/", views.customer_ticket_tab, name="customer_ticket_tab"),
     path("helpdesk/mailbox/", views_mail.mailbox_settings, name="mailbox_settings"),
     path("helpdesk/mailbox/test/", views_mail.mailbox_test, name="mailbox_test"),
+    path("helpdesk/mailbox/poll/", views_mail.mailbox_poll_now, name="mailbox_poll_now"),
     path("helpdesk/mail/", views_mail.inbound_list, name="inbound_list"),
     path("helpdesk/mail/<int:pk>/", views_mail.inbound_detail, name="inbound_detail"),
     path("helpdesk/mail/<int:pk>/assign/", views_mail.inbound_assign, name="inbound_assign"),

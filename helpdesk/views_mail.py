@@ -62,6 +62,22 @@ def mailbox_test(request):
     return redirect("helpdesk:mailbox_settings")
 
 
+@require_POST
+@staff_view(permissions.MANAGE_HELPDESK)
+def mailbox_poll_now(request):
+    """Read the mailbox now instead of waiting for the beat job (in the worker: the page never waits on IMAP)."""
+    from core.transactions import on_commit_in_this_schema
+    from helpdesk.tasks import mailboxes_poll
+
+    mailbox = mailbox_get()
+    if mailbox is None or not mailbox.is_enabled:
+        messages.error(request, _("Turn polling on and save the settings first."))
+    else:
+        on_commit_in_this_schema(lambda: mailboxes_poll.delay())
+        messages.success(request, _("Reading the mailbox now: new messages appear under Email in within a minute."))
+    return redirect("helpdesk:mailbox_settings")
+
+
 @staff_view(permissions.VIEW_TICKETS)
 def inbound_list(request):
     show = request.GET.get("show", "waiting")

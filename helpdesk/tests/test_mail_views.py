@@ -101,3 +101,18 @@ def test_read_only_users_see_messages_but_cannot_assign(client_for, make_user, t
     page = client.get(f"/helpdesk/mail/{message.pk}/").content.decode()
     assert "Assign to a customer" not in page
     assert client.post(f"/helpdesk/mail/{message.pk}/assign/", {"customer": CustomerFactory().pk}).status_code == 403
+
+
+def test_check_now_reads_the_mailbox_through_the_task(admin_client1, imap, django_capture_on_commit_callbacks):  # noqa: F811
+    from helpdesk.tests.test_mail_imap import FIXTURES
+
+    assert admin_client1.post("/helpdesk/mailbox/poll/").status_code == 302  # no mailbox yet: says so, does nothing
+    mailbox = Mailbox.objects.create(host=imap.host, port=imap.port, security="none", username=imap.username,
+                                     password=imap.password, is_enabled=True)
+    imap.append((FIXTURES / "free_mail_unknown.eml").read_bytes())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client1.post("/helpdesk/mailbox/poll/")
+    assert response["Location"] == "/helpdesk/mailbox/"
+    assert InboundMessage.objects.get().outcome == "unmatched"
+    mailbox.refresh_from_db()
+    assert mailbox.last_polled_at is not None and mailbox.last_error == ""

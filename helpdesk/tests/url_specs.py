@@ -68,6 +68,7 @@ SPECS = [
     UrlSpec("helpdesk:mailbox_settings", permission=MANAGE_HELPDESK),
     UrlSpec("helpdesk:mailbox_test", method="post", permission=MANAGE_HELPDESK,
             data=lambda: {**mailbox_settings(), "port": "1"}),
+    UrlSpec("helpdesk:mailbox_poll_now", method="post", permission=MANAGE_HELPDESK),
     UrlSpec("helpdesk:inbound_list", permission=VIEW_TICKETS),
     UrlSpec("helpdesk:inbound_detail", permission=VIEW_TICKETS, kwargs=an_unmatched_message),
     UrlSpec("helpdesk:inbound_assign", method="post", permission=WORK_TICKETS, kwargs=an_unmatched_message,

@@ -58,7 +58,7 @@ def _header(message: EmailMessage, name: str) -> str:
     try:
         value = message.get(name)
     except Exception:  # noqa: BLE001 - a header the policy cannot parse is read raw
-        value = message.get_all(name, failobj=[""])[0] if hasattr(message, "get_all") else ""
+        value = next((raw for key, raw in message.raw_items() if key.lower() == name.lower()), "")
     return str(value or "").strip()
 
 

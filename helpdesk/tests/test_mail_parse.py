@@ -108,3 +108,10 @@ def test_auto_replies_and_bounces_are_recognised():
 
 def test_html_to_text_never_lets_markup_through():
     assert html_to_text("<p>a &lt;script&gt; b</p><img src=x onerror=alert(1)>") == "a <script> b"
+
+
+def test_garbage_headers_and_bodies_never_raise():
+    raw = (b"From: =?bogus-charset?Q?=FF?= <\xff@\xfe>\r\nSubject: =?utf-8?B?!!!notbase64?=\r\n"
+           b"Date: not a date\r\nIn-Reply-To: garbage\r\nContent-Type: multipart/mixed\r\n\r\nno boundary at all\r\n")
+    parsed = parse_message(raw)
+    assert parsed.sent_at is None and parsed.in_reply_to == [] and parsed.message_id.startswith("<sha256-")

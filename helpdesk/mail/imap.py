@@ -59,9 +59,12 @@ def imap_connect(*, host: str, port: int, security: str, username: str, password
             client = imaplib.IMAP4(host, port, timeout=timeout)
             if security == MailboxSecurity.STARTTLS:
                 client.starttls(ssl_context=ssl.create_default_context())
-        client.login(username, password)
+        if (username + password).isascii():
+            client.login(username, password)
+        else:  # LOGIN is ASCII only; SASL PLAIN carries UTF-8 (RFC 4616)
+            client.authenticate("PLAIN", lambda _challenge: f"\0{username}\0{password}".encode())
         return client
-    except (imaplib.IMAP4.error, OSError, ssl.SSLError, UnicodeEncodeError, EOFError) as error:
+    except (imaplib.IMAP4.error, OSError, ssl.SSLError, EOFError) as error:
         if client is not None:
             try:
                 client.shutdown()
@@ -72,8 +75,6 @@ def imap_connect(*, host: str, port: int, security: str, username: str, password
             detail = detail.decode(errors="replace")
         if isinstance(error, socket.timeout | TimeoutError):
             detail = f"no answer within {timeout:.0f} s"
-        elif isinstance(error, UnicodeEncodeError):
-            detail = "the username and password must be plain ASCII for IMAP LOGIN"
         raise MailboxError(_scrub(f"{host}:{port}: {type(error).__name__}: {detail}", password)) from None
 
 

@@ -21,6 +21,9 @@ from pathlib import Path
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 USERNAME = "support@test1.example"
 PASSWORD = "s3cret \"pass\"!"
+# A second account whose password is not ASCII: IMAP LOGIN cannot carry it, AUTHENTICATE PLAIN (UTF-8) can.
+UNICODE_USERNAME = "accueil@test1.example"
+UNICODE_PASSWORD = "mot de passe à £5"
 
 
 @dataclass
@@ -85,7 +88,9 @@ def dovecot_start() -> ImapServer:
     mail.mkdir()
     (root / "run").mkdir()
     os.chown(mail, uid, gid)
-    (root / "passwd").write_text(f"{USERNAME}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{mail}/user\n")
+    (root / "passwd").write_text(f"{USERNAME}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{mail}/user\n"
+                                 f"{UNICODE_USERNAME}:{{PLAIN}}{UNICODE_PASSWORD}:{uid}:{gid}::{mail}/user2\n",
+                                 encoding="utf-8")
     config = root / "dovecot.conf"
     config.write_text(f"""
 protocols = imap

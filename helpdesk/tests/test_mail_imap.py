@@ -264,3 +264,15 @@ def test_nul_bytes_which_postgresql_cannot_store_are_dropped_not_fatal(harbour):
     message = inbound_message_process(raw=raw)
     assert message.outcome == "new_ticket", message.error
     assert (message.ticket.subject, message.ticket.description) == ("Printer jam", "Paper stuck.")
+
+
+def test_a_password_that_is_not_ascii_signs_in_with_authenticate_plain(tenant1, imap):
+    from helpdesk.tests.imap_server import UNICODE_PASSWORD, UNICODE_USERNAME
+
+    assert "holds 0 messages" in mailbox_test_connection(
+        host=imap.host, port=imap.port, security="none", username=UNICODE_USERNAME, password=UNICODE_PASSWORD,
+        folder="INBOX")
+    with pytest.raises(MailboxError) as error:
+        mailbox_test_connection(host=imap.host, port=imap.port, security="none", username=UNICODE_USERNAME,
+                                password="faux mot de passe £", folder="INBOX")
+    assert "faux mot de passe" not in str(error.value)

@@ -1,7 +1,7 @@
 """Reading the tenant's mailbox over IMAP (stdlib imaplib, with timeouts).
 
 Nothing is read twice: each message is recorded by its Message-ID (unique), the poll resumes after the last UID it
-processed (reset when the folder's UIDVALIDITY changes), and processed messages are flagged \\Seen and moved to a
+processed (unread messages only on the first poll and when the folder's UIDVALIDITY changes), and processed messages are flagged \\Seen and moved to a
 "Processed" folder when the mailbox has one. Each message is processed in its own transaction; a failure is recorded
 on that message and the poll goes on."""
 
@@ -129,7 +129,10 @@ def mailbox_poll(*, mailbox: Mailbox, batch_size: int = BATCH_SIZE) -> PollResul
             uid_validity = int(validity_response[0]) if validity_response and validity_response[0] else None
             if uid_validity != mailbox.uid_validity:  # the folder was recreated: its UIDs start again
                 mailbox.uid_validity, mailbox.last_uid = uid_validity, 0
-            uids = _check(client.uid("SEARCH", None, f"UID {mailbox.last_uid + 1}:*", "UNSEEN"), "Searching")
+            # The first poll (or after a UIDVALIDITY change) takes what is unread, not the mailbox's whole history;
+            # after that every new UID, read or not: a person reading the inbox in a mail client must not hide it.
+            criteria = (f"UID {mailbox.last_uid + 1}:*",) if mailbox.last_uid else ("UNSEEN",)
+            uids = _check(client.uid("SEARCH", None, *criteria), "Searching")
             # "n:*" always matches the highest UID, even below n: keep only the new ones
             new = sorted(uid for uid in map(int, (uids[0] or b"").split()) if uid > mailbox.last_uid)
             result.more = len(new) > batch_size

@@ -276,3 +276,13 @@ def test_a_password_that_is_not_ascii_signs_in_with_authenticate_plain(tenant1, 
         mailbox_test_connection(host=imap.host, port=imap.port, security="none", username=UNICODE_USERNAME,
                                 password="faux mot de passe £", folder="INBOX")
     assert "faux mot de passe" not in str(error.value)
+
+
+def test_after_the_first_poll_a_message_someone_already_read_is_still_taken(harbour, mailbox, imap):
+    imap.append((FIXTURES / "plain.eml").read_bytes(), flags="\\Seen")  # old mail, read before the helpdesk came
+    deliver(imap, "html_only.eml")
+    assert mailbox_poll(mailbox=mailbox).processed == 1  # first poll: only what is unread
+    imap.append((FIXTURES / "forwarded.eml").read_bytes(), flags="\\Seen")  # read in Outlook before the poll
+    assert mailbox_poll(mailbox=mailbox).processed == 1
+    assert sorted(InboundMessage.objects.values_list("message_id", flat=True)) == [
+        "<fwd-1@mail.harbourdental.co.uk>", "<html-1@mail.harbourdental.co.uk>"]

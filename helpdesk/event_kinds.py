@@ -25,3 +25,6 @@ register_kind("helpdesk.ticket_sla_state", lambda d: _("%(ref)s is %(state)s (%(
 register_kind("helpdesk.attachment_added", lambda d: _("attached %(name)s to %(ref)s") % d)
 register_kind("helpdesk.sla_policy_saved", lambda d: _("saved the SLA policy %(name)s") % d)
 register_kind("helpdesk.sla_policy_deleted", lambda d: _("deleted the SLA policy %(name)s") % d)
+register_kind("helpdesk.ticket_email_received", lambda d: _("%(sender)s replied by email on %(ref)s") % d)
+register_kind("helpdesk.mailbox_changed", lambda d: _("changed the support mailbox settings: %(fields)s")
+              % {"fields": ", ".join(d.get("fields", []))})

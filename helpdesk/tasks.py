@@ -29,9 +29,19 @@ def tickets_sla_recompute(policy_id: int | None = None, reason: str = "") -> int
         ticket_sla_refresh(ticket=ticket, acting_user=None, reason=reason)
         count += 1
     return count
+def mailboxes_poll() -> int:
+    """Read the tenant's support mailbox (new tickets, replies); fanned out to every tenant by beat."""
+    from helpdesk.mail.imap import mailboxes_poll as poll
+
+    return poll()
 
 
 BEAT_SCHEDULE = {
+    "helpdesk-mailbox-poll": {
+        "task": "core.tasks.fan_out",
+        "schedule": timedelta(minutes=1),
+        "args": ("helpdesk.tasks.mailboxes_poll",),
+    },
     "helpdesk-sla-sweep": {
         "task": "core.tasks.fan_out",
         "schedule": timedelta(minutes=2),

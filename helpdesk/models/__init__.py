@@ -1,3 +1,4 @@
+from helpdesk.models.mailbox import InboundMessage, InboundOutcome, Mailbox, MailboxSecurity  # noqa: F401
 from helpdesk.models.sla import BusinessHoliday, SlaPause, SlaPolicy  # noqa: F401
 from helpdesk.models.ticket import (  # noqa: F401
     Attachment,

@@ -82,17 +82,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
             return {f"{app_label}.{codename}" for app_label, codename in
                     Permission.objects.values_list("content_type__app_label", "codename").order_by()}
-        from accounts.permission_cache import group_permissions
-
-        return group_permissions(self)
+        return self._permission_sets[0]
 
     @cached_property
     def _user_perm_cache(self) -> set[str]:
         if self.is_superuser:
             return self._group_perm_cache
-        from accounts.permission_cache import user_permissions
+        return self._permission_sets[1]
 
-        return user_permissions(self)
+    @cached_property
+    def _permission_sets(self) -> tuple[set[str], set[str]]:
+        from accounts.permission_cache import permission_sets
+
+        return permission_sets(self)
 
     @cached_property
     def role(self) -> str | None:

@@ -35,11 +35,6 @@ def _committed() -> bool:
     return not any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
-def _permission_names(queryset) -> set[str]:
-    return {f"{app_label}.{codename}" for app_label, codename in
-            queryset.values_list("content_type__app_label", "codename").order_by()}
-
-
 def user_groups(user) -> list:
     """The user's groups, fetched once per user instance and shared with `user.groups.all()` (so `User.role`
     costs no further query). The related manager drops this copy when the user's groups change."""
@@ -51,41 +46,42 @@ def user_groups(user) -> list:
     return list(user._prefetched_objects_cache["groups"])
 
 
-def group_permissions(user) -> set[str]:
-    """What ModelBackend's `_get_group_permissions` would return, from the cache where it can."""
+def permission_sets(user) -> tuple[set[str], set[str]]:
+    """(from the user's groups, granted to the user directly): what ModelBackend's `_get_group_permissions` and
+    `_get_user_permissions` would return. Warm: the user's groups (one query) and one cache read. Cold: one more
+    query for whatever is missing, both kinds at once (Django itself runs two)."""
     from django.contrib.auth.models import Permission
+    from django.db.models import BigIntegerField, Value
 
     group_ids = [group.pk for group in user_groups(user)]
-    if not group_ids:
-        return set()
-    found = cache.get_many([_group_key(group_id) for group_id in group_ids])
-    missing = [group_id for group_id in group_ids if _group_key(group_id) not in found]
-    names: set[str] = set()
-    for value in found.values():
-        names.update(value)
-    if missing:
-        computed: dict[int, set[str]] = {group_id: set() for group_id in missing}
-        rows = Permission.objects.filter(group__in=missing).values_list(
-            "group__id", "content_type__app_label", "codename").order_by()
+    keys = {_group_key(group_id): group_id for group_id in group_ids}
+    user_key = _user_key(user.pk)
+    found = cache.get_many([*keys, user_key])
+    missing_groups = [group_id for key, group_id in keys.items() if key not in found]
+    computed_groups: dict[int, set[str]] = {group_id: set() for group_id in missing_groups}
+    computed_user: set[str] | None = None if user_key in found else set()
+    if missing_groups or computed_user is not None:
+        columns = ("content_type__app_label", "codename")
+        from_groups = (Permission.objects.filter(group__in=missing_groups)
+                       .values_list("group__id", *columns).order_by())
+        direct = (Permission.objects.filter(user=user)
+                  .annotate(no_group=Value(0, output_field=BigIntegerField()))
+                  .values_list("no_group", *columns).order_by())
+        if missing_groups and computed_user is not None:
+            rows = from_groups.union(direct, all=True)
+        else:
+            rows = from_groups if missing_groups else direct
         for group_id, app_label, codename in rows:
-            computed[group_id].add(f"{app_label}.{codename}")
-        for value in computed.values():
-            names.update(value)
+            (computed_user if group_id == 0 else computed_groups[group_id]).add(f"{app_label}.{codename}")
         if _committed():
-            cache.set_many({_group_key(group_id): sorted(value) for group_id, value in computed.items()}, TIMEOUT)
-    return names
-
-
-def user_permissions(user) -> set[str]:
-    """What ModelBackend's `_get_user_permissions` would return (direct grants; roles normally give none)."""
-    key = _user_key(user.pk)
-    value = cache.get(key)
-    if value is not None:
-        return set(value)
-    names = _permission_names(user.user_permissions.all())
-    if _committed():
-        cache.set(key, sorted(names), TIMEOUT)
-    return names
+            entries = {_group_key(group_id): sorted(value) for group_id, value in computed_groups.items()}
+            if computed_user is not None:
+                entries[user_key] = sorted(computed_user)
+            cache.set_many(entries, TIMEOUT)
+    from_groups_names: set[str] = set()
+    for key in keys:
+        from_groups_names.update(found[key] if key in found else computed_groups[keys[key]])
+    return from_groups_names, set(found[user_key]) if computed_user is None else computed_user
 
 
 def _forget(keys: list[str]) -> None:

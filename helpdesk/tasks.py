@@ -29,6 +29,9 @@ def tickets_sla_recompute(policy_id: int | None = None, reason: str = "") -> int
         ticket_sla_refresh(ticket=ticket, acting_user=None, reason=reason)
         count += 1
     return count
+
+
+@shared_task
 def mailboxes_poll() -> int:
     """Read the tenant's support mailbox (new tickets, replies); fanned out to every tenant by beat."""
     from helpdesk.mail.imap import mailboxes_poll as poll

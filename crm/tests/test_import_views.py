@@ -67,9 +67,9 @@ def test_import_pages_have_pinned_query_counts_and_are_valid_html(admin_client1,
     with django_capture_on_commit_callbacks(execute=True):
         admin_client1.post(f"/customers/import/{job.pk}/check/", {"map_name": "0", "map_email": "5",
                                                                   "duplicate_mode": "skip"})
-    with assert_queries(8):
+    with assert_queries(6):
         start = admin_client1.get("/customers/import/")
-    with assert_queries(7):
+    with assert_queries(5):
         detail = admin_client1.get(f"/customers/import/{job.pk}/")
     for response in (start, detail):
         assert response.status_code == 200

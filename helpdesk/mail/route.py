@@ -194,7 +194,6 @@ def comment_add_from_email(*, ticket: Ticket, parsed: ParsedMessage) -> Comment:
 
 @transaction.atomic
 def ticket_open_from_email(*, parsed: ParsedMessage, customer: Customer, contact, acting_user) -> Ticket:
-    from helpdesk.services.emails import ticket_email_created
     from helpdesk.services.tickets import ticket_create
 
     description = _clean(parsed.text) or _("(empty message)")
@@ -206,8 +205,7 @@ def ticket_open_from_email(*, parsed: ParsedMessage, customer: Customer, contact
     if refused:
         ticket.description += _refused_note(refused)
         ticket.save(update_fields=["description", "updated_at"])
-    ticket_email_created(ticket=ticket)
-    return ticket
+    return ticket  # ticket_create sent the contact's acknowledgement (none when the sender is not a known contact)
 
 
 @transaction.atomic

@@ -70,12 +70,12 @@ def test_an_agent_assigns_an_unmatched_message_to_a_customer(client_for, make_us
     InboundMessage.objects.create(message_id="<done@x>", sender="a@x.com", subject="Done", outcome="new_ticket")
     customer = CustomerFactory(name="Carol's Salon")
     # when
-    with assert_queries(9):  # tenant, user, 2 perms, count, mailbox, notifications, groups, rows
+    with assert_queries(8):  # tenant, user, 2 perms, count, mailbox, notifications, groups, rows
         listing = client.get("/helpdesk/mail/")
     html = listing.content.decode()
     assert html.count('data-testid="inbound-row"') == 1 and "Phone email" in html  # only what waits for a person
     assert_valid_html(html)
-    with assert_queries(7):  # tenant, user, 2 perms, the message, notifications, groups (gmail.com: no lookup)
+    with assert_queries(5):  # tenant, user, 2 perms, the message, notifications, groups (gmail.com: no lookup)
         detail = client.get(f"/helpdesk/mail/{message.pk}/").content.decode()
     assert "My email stopped." in detail
     assert_valid_html(detail)

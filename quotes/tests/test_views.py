@@ -23,7 +23,7 @@ def test_the_product_list_costs_the_same_queries_for_25_or_60_products(admin_cli
     ProductFactory.create_batch(60, supplier=supplier, category=category)
     admin_client1.get("/catalogue/")  # warm per-process caches
     # when / then
-    with assert_queries(11):  # of which: suppliers and categories menus, count, the page's ids, the page's products
+    with assert_queries(9):  # of which: suppliers and categories menus, count, the page's ids, the page's products
         response = admin_client1.get("/catalogue/")
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="product-row"') == 25
@@ -88,7 +88,7 @@ def test_the_product_page_suggests_cost_plus_markup_with_the_rounding_rule(admin
     services.product_update(product=product, acting_user=None, changes={"cost_price": D("10.00")})
     admin_client1.get(f"/catalogue/products/{product.pk}/")
     # when / then
-    with assert_queries(9):
+    with assert_queries(7):
         response = admin_client1.get(f"/catalogue/products/{product.pk}/")
     assert 'data-testid="suggested">GBP 13.35' in response.content.decode()
 
@@ -99,7 +99,7 @@ def test_the_search_page_and_its_fragment(admin_client1, assert_queries):
     ProductFactory(part_number="PC6-2M-BL", description="Cat6 patch cord 2m blue")
     admin_client1.get("/catalogue/search/", {"q": "cat6"}, HTTP_HX_REQUEST="true")
     # when
-    with assert_queries(8):  # part numbers starting with "cat6" (none), the word search, then the products found
+    with assert_queries(7):  # part numbers starting with "cat6" (none), the word search, then the products found
         fragment = admin_client1.get("/catalogue/search/", {"q": "cat6 patch 2m"}, HTTP_HX_REQUEST="true")
     # then
     html = fragment.content.decode()
@@ -122,7 +122,7 @@ def test_suppliers_can_be_created_edited_archived_and_restored(admin_client1, as
     assert supplier.name == "Comms Express Ltd" and supplier.is_archived
     SupplierFactory.create_batch(5)
     admin_client1.get("/catalogue/suppliers/")
-    with assert_queries(8):
+    with assert_queries(6):
         listing = admin_client1.get("/catalogue/suppliers/")
     assert "Comms Express Ltd" not in listing.content.decode()
     assert "Comms Express Ltd" in admin_client1.get("/catalogue/suppliers/", {"archived": "on"}).content.decode()
@@ -145,9 +145,9 @@ def test_categories_and_labour_rates(admin_client1, assert_queries):
     ProductCategoryFactory.create_batch(3)
     LabourRateFactory.create_batch(3)
     admin_client1.get("/catalogue/categories/")
-    with assert_queries(8):
+    with assert_queries(6):
         categories = admin_client1.get("/catalogue/categories/")
-    with assert_queries(7):
+    with assert_queries(5):
         rates = admin_client1.get("/catalogue/labour-rates/")
     assert categories.content.decode().count('data-testid="category-row"') == 4
     assert "Cabling engineer" in rates.content.decode() and "340.00" in rates.content.decode()
@@ -156,7 +156,7 @@ def test_categories_and_labour_rates(admin_client1, assert_queries):
 def test_the_pricing_settings_page_saves_and_keeps_input_on_error(admin_client1, assert_queries):
     # given
     admin_client1.get("/settings/pricing/")
-    with assert_queries(7):
+    with assert_queries(5):
         page = admin_client1.get("/settings/pricing/")
     assert "Late Payment of Commercial Debts" in page.content.decode()
     data = {"currency": "GBP", "default_tax_rate": "20.00", "quote_validity_days": "45", "rounding": "1.00",

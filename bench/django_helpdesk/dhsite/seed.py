@@ -25,8 +25,21 @@ AGENTS = 40
 ADMIN_USERNAME = "bench-admin"
 
 
-def dh_bench_seed(*, stdout=None) -> dict:
-    """Create what is missing; return the staff user and the heavy ticket's id."""
+def dh_database_create() -> None:
+    """Create this project's database on CCS's PostgreSQL server when it is missing."""
+    import psycopg
+    from django.conf import settings
+    from psycopg import sql
+
+    db = settings.DATABASES["default"]
+    params = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"], "password": db["PASSWORD"] or None}
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
+
+
+def dh_bench_seed(*, stdout=None, tickets: int = BENCH_TICKETS, followups: int = HEAVY_FOLLOWUPS) -> dict:
+    """Create what is missing (smaller sizes for the tests); return the staff user and the heavy ticket's id."""
     say = stdout.write if stdout else (lambda _text: None)
     User = get_user_model()
     admin = User.objects.filter(username=ADMIN_USERNAME).first()
@@ -39,15 +52,15 @@ def dh_bench_seed(*, stdout=None) -> dict:
         Queue.objects.create(title=f"Bench queue {index}", slug=f"bench-{index}")
 
     existing = Ticket.objects.count()
-    if existing < BENCH_TICKETS:
-        say(f"django-helpdesk: seeding {BENCH_TICKETS - existing} tickets ...")
+    if existing < tickets:
+        say(f"django-helpdesk: seeding {tickets - existing} tickets ...")
         rng = random.Random(5)
         queues = list(Queue.objects.values_list("pk", flat=True))
         agents = list(User.objects.filter(username__startswith="bench-agent-").values_list("pk", flat=True))
         statuses = [Ticket.OPEN_STATUS] * 3 + [Ticket.REOPENED_STATUS, Ticket.RESOLVED_STATUS] + [Ticket.CLOSED_STATUS] * 3
         now = timezone.now()
         rows = []
-        for number in range(existing + 1, BENCH_TICKETS + 1):
+        for number in range(existing + 1, tickets + 1):
             created = now - timedelta(minutes=rng.randint(0, 400_000))
             rows.append(Ticket(
                 title=HEAVY_TITLE if number == 1 else f"Bench ticket {number}: printer offline",
@@ -59,8 +72,8 @@ def dh_bench_seed(*, stdout=None) -> dict:
         with transaction.atomic():
             Ticket.objects.bulk_create(rows, batch_size=5000)
     heavy = Ticket.objects.get(title=HEAVY_TITLE)
-    if heavy.followup_set.count() < HEAVY_FOLLOWUPS:
-        say(f"django-helpdesk: seeding {HEAVY_FOLLOWUPS} follow-ups on one ticket ...")
+    if heavy.followup_set.count() < followups:
+        say(f"django-helpdesk: seeding {followups} follow-ups on one ticket ...")
         agent = User.objects.filter(username__startswith="bench-agent-").order_by("pk").first()
         with transaction.atomic():
             heavy.followup_set.all().delete()
@@ -68,5 +81,5 @@ def dh_bench_seed(*, stdout=None) -> dict:
                 FollowUp(ticket=heavy, user=agent, title="Comment", public=index % 3 != 0,
                          comment=f"Update {index}: checked the spooler and the driver.\nStill investigating.",
                          date=heavy.created + timedelta(minutes=index))
-                for index in range(HEAVY_FOLLOWUPS)])
+                for index in range(followups)])
     return {"admin": admin, "heavy_ticket_id": heavy.pk}

@@ -18,29 +18,18 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from dhsite.seed import dh_bench_seed
+from dhsite.seed import dh_bench_seed, dh_database_create
 
 # What the page's DataTables script asks for on first display (helpdesk/templates/helpdesk/ticket_list.html):
 # page 1 with the user's page length, the default order, no search.
 DATATABLES_QUERY = "draw=1&start=0&length={length}&search%5Bvalue%5D=&search%5Bregex%5D=false"
 
 
-def _database_create_if_missing() -> None:
-    import psycopg
-    from psycopg import sql
-
-    db = settings.DATABASES["default"]
-    params = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"], "password": db["PASSWORD"] or None}
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone():
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
-
-
 class Command(BaseCommand):
     help = "Prepare the django-helpdesk comparison for make bench and print its pages as JSON."
 
     def handle(self, *args, **options):
-        _database_create_if_missing()
+        dh_database_create()
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         seeded = dh_bench_seed(stdout=self.stderr)

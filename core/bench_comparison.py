@@ -78,8 +78,9 @@ def helpdesk_comparison(*, ccs_rows, options, stdout) -> None:
     env = {**os.environ, "DATABASE_URL": settings.DATABASE_URL, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     stdout.write("django-helpdesk: preparing the comparison project ...")
+    # its progress and any traceback go to our stderr; only the JSON plan comes back on stdout
     prepared = subprocess.run([str(DH_PYTHON), "manage.py", "dh_bench_prepare"], cwd=PROJECT_DIR, env=env,
-                              check=True, capture_output=True, text=True)
+                              check=True, stdout=subprocess.PIPE, text=True)
     plan = json.loads(prepared.stdout.strip().splitlines()[-1])
     headers = {"Host": DH_HOST, "Cookie": f"{plan['session_cookie']}={plan['session_key']}"}
 

@@ -37,7 +37,9 @@ DATABASES = {
         "PASSWORD": unquote(_db.password or ""),
         "HOST": _db.hostname or "127.0.0.1",
         "PORT": str(_db.port or 5432),
-        "CONN_MAX_AGE": 60,  # CCS keeps connections too; reconnecting per request would only measure PostgreSQL's fork
+        # As CCS (ccs/config.py): psycopg's pool, since under ASGI Django cannot keep persistent connections (each
+        # request runs in its own thread context, so CONN_MAX_AGE leaks one connection per thread).
+        "OPTIONS": {"pool": {"min_size": 1, "max_size": 10, "timeout": 10}},
     }
 }
 
@@ -107,4 +109,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the benc
 
 # django-helpdesk: its documented defaults, without the optional pinax-teams dependency.
 HELPDESK_TEAMS_MODE_ENABLED = False
-LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# Server errors on stderr (the bench counts them as errors; this says why).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False}},
+}

@@ -16,7 +16,6 @@ import statistics
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from importlib import import_module
 
 from django.conf import settings
@@ -92,6 +91,8 @@ class Command(BaseCommand):
         parser.add_argument("--customers", type=int, default=10000)
         parser.add_argument("--port", type=int, default=0)
         parser.add_argument("--products", type=int, default=100_000)
+        parser.add_argument("--no-comparison", action="store_true",
+                            help="skip measuring django-helpdesk side by side (core/bench_comparison.py)")
 
     def handle(self, *args, **options):
         self._load_at_start = ", ".join(f"{value:.2f}" for value in os.getloadavg())
@@ -129,6 +130,10 @@ class Command(BaseCommand):
             server.terminate()
             server.wait(timeout=10)
         self._report(rows, options, provision_seconds, search_timing)
+        if not options["no_comparison"]:
+            from core.bench_comparison import helpdesk_comparison
+
+            helpdesk_comparison(ccs_rows=rows, options=options, stdout=self.stdout)
 
     # Seeding ------------------------------------------------------------------------------------------------
     def _seed(self, users: int, events: int) -> Tenant:
@@ -252,32 +257,10 @@ class Command(BaseCommand):
         raise RuntimeError("the bench server did not start")
 
     def _load(self, port, path, session_key, total, concurrency):
+        from core.benchload import bench_load
+
         headers = {"Host": BENCH_HOST, "Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}"}
-
-        def one(_index):
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            started = time.perf_counter()
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            conn.close()
-            timing = response.getheader("Server-Timing", "app;dur=0")
-            server_ms = float(timing.split("dur=")[-1])
-            return time.perf_counter() - started, response.status, server_ms
-
-        for warm in range(concurrency):
-            _seconds, status, _server = one(warm)
-            if status != 200:
-                raise RuntimeError(f"{path} answered {status} on the bench server")
-        with ThreadPoolExecutor(concurrency) as pool:
-            started = time.perf_counter()
-            results = list(pool.map(one, range(total)))
-            elapsed = time.perf_counter() - started
-        return {
-            "client": sorted(seconds * 1000 for seconds, _status, _server in results),
-            "server": sorted(server for _seconds, _status, server in results),
-            "throughput": total / elapsed,
-        }, sum(1 for _seconds, status, _server in results if status != 200)
+        return bench_load(port=port, paths=[path], headers=headers, total=total, concurrency=concurrency)
 
     def _report(self, rows, options, provision_seconds, search_timing=None):
         lines = [

@@ -1,0 +1,43 @@
+"""The load generator `make bench` uses for every page, CCS's and django-helpdesk's alike.
+
+A *view* is what one user's page view costs: its paths fetched one after the other by one client, each over a new
+loopback connection. `concurrency` clients run `total` views; client time is the whole view, server time the sum
+of the `Server-Timing: app;dur=...` headers (both servers set it in their outermost middleware).
+"""
+
+from __future__ import annotations
+
+import http.client
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+
+def bench_load(*, port: int, paths: list[str], headers: dict[str, str], total: int, concurrency: int):
+    """Return ({"client": sorted ms, "server": sorted ms, "throughput": views per second}, views that failed)."""
+
+    def one(_index):
+        started = time.perf_counter()
+        server_ms, ok = 0.0, True
+        for path in paths:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            server_ms += float(response.getheader("Server-Timing", "app;dur=0").split("dur=")[-1])
+            ok = ok and response.status == 200
+        return time.perf_counter() - started, ok, server_ms
+
+    for warm in range(concurrency):
+        _seconds, ok, _server = one(warm)
+        if not ok:
+            raise RuntimeError(f"{paths} did not answer 200 on the bench server")
+    with ThreadPoolExecutor(concurrency) as pool:
+        started = time.perf_counter()
+        results = list(pool.map(one, range(total)))
+        elapsed = time.perf_counter() - started
+    return {
+        "client": sorted(seconds * 1000 for seconds, _ok, _server in results),
+        "server": sorted(server for _seconds, _ok, server in results),
+        "throughput": total / elapsed,
+    }, sum(1 for _seconds, ok, _server in results if not ok)

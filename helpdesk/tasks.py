@@ -14,7 +14,19 @@ def tickets_sla_sweep() -> int:
     return sweep()
 
 
+@shared_task
+def contracts_renewal_sweep() -> dict:
+    from helpdesk.services.contracts import contracts_renewal_sweep as sweep
+
+    return sweep()
+
+
 BEAT_SCHEDULE = {
+    "helpdesk-contracts-renewal": {
+        "task": "core.tasks.fan_out",
+        "schedule": timedelta(days=1),
+        "args": ("helpdesk.tasks.contracts_renewal_sweep",),
+    },
     "helpdesk-sla-sweep": {
         "task": "core.tasks.fan_out",
         "schedule": timedelta(minutes=2),

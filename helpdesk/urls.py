@@ -1,6 +1,6 @@
 from django.urls import path
 
-from helpdesk import views
+from helpdesk import views, views_contracts
 
 app_name = "helpdesk"
 
@@ -18,4 +18,12 @@ urlpatterns = [
     path("tickets/<int:pk>/canned/", views.canned_response_fill, name="canned_response_fill"),
     path("tickets/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),
     path("customers/<int:pk>/tickets/", views.customer_ticket_tab, name="customer_ticket_tab"),
+    path("contracts/", views_contracts.contract_list, name="contract_list"),
+    path("contracts/new/", views_contracts.contract_create, name="contract_create"),
+    path("contracts/<int:pk>/", views_contracts.contract_detail, name="contract_detail"),
+    path("contracts/<int:pk>/edit/", views_contracts.contract_edit, name="contract_edit"),
+    path("contracts/<int:pk>/activate/", views_contracts.contract_activate, name="contract_activate"),
+    path("contracts/<int:pk>/renew/", views_contracts.contract_renew, name="contract_renew"),
+    path("contracts/<int:pk>/cancel/", views_contracts.contract_cancel, name="contract_cancel"),
+    path("customers/<int:pk>/contracts/", views_contracts.customer_contract_tab, name="customer_contract_tab"),
 ]

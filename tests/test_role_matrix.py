@@ -20,6 +20,8 @@ EXPECTED = {
     "helpdesk.view_tickets":       (True,  True,   True,  True,   True),
     "helpdesk.work_tickets":       (True,  True,   True,  True,   False),
     "helpdesk.manage_helpdesk":    (True,  True,   False, False,  False),
+    "helpdesk.view_contracts":     (True,  True,   True,  True,   True),
+    "helpdesk.manage_contracts":   (True,  True,   False, False,  False),
 }
 ROLES = [Role.ADMIN, Role.MANAGER, Role.SALES, Role.SUPPORT, Role.READ_ONLY]
 

@@ -3,6 +3,7 @@ from django.urls import path
 from accounts import api as accounts_api
 from crm import api as crm_api
 from crm import api_related as crm_related
+from helpdesk import api as helpdesk_api
 
 app_name = "api"
 
@@ -22,4 +23,6 @@ urlpatterns = [
     path("customers/<int:pk>/opportunities/", crm_related.OpportunityCreate.as_view(), name="opportunity_create"),
     path("opportunities/", crm_related.OpportunityList.as_view(), name="opportunity_list"),
     path("opportunities/<int:opportunity_pk>/", crm_related.OpportunityDetail.as_view(), name="opportunity_detail"),
+    path("contracts/", helpdesk_api.ContractListCreate.as_view(), name="contract_list"),
+    path("contracts/<int:pk>/", helpdesk_api.ContractDetail.as_view(), name="contract_detail"),
 ]

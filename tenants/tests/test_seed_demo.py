@@ -20,5 +20,10 @@ def test_seed_demo_builds_the_demo_company_once(db, settings, tmp_path):
             ["Admin", "Manager", "Sales", "Support agent", "Read-only"])
         assert Customer.objects.count() == 50
         assert Event.objects.filter(customer_id__isnull=False).count() > 100
+        from helpdesk.models import ContractStatus, SupportContract
+
+        assert sorted(SupportContract.objects.values_list("status", flat=True)) == sorted(
+            [ContractStatus.PENDING_RENEWAL, ContractStatus.ACTIVE, ContractStatus.ACTIVE,
+             ContractStatus.PENDING_RENEWAL, ContractStatus.DRAFT])
     credentials = (tmp_path / "demo-credentials.txt").read_text()
     assert "admin@demo.example.com" in credentials and oct((tmp_path / "demo-credentials.txt").stat().st_mode)[-3:] == "600"

@@ -204,9 +204,14 @@ def contract_expire(*, contract: SupportContract, acting_user=None) -> SupportCo
         raise ContractError(_("Only an active contract can expire."))
     contract.status = ContractStatus.EXPIRED
     contract.save(update_fields=["status", "updated_at"])
-    renewed = SupportContract.objects.filter(renewed_from=contract).exists()
+    successor = SupportContract.objects.filter(renewed_from=contract).first()
+    moved = 0
+    if successor is not None:  # open tickets carry on under the new term (their new time draws down its hours)
+        from helpdesk.models.ticket import OPEN_STATUSES
+
+        moved = contract.tickets.filter(status__in=OPEN_STATUSES).update(contract=successor)
     contract_record(contract=contract, kind="helpdesk.contract_expired", acting_user=acting_user,
-                    end=contract.end_date.isoformat(), renewed=renewed)
+                    end=contract.end_date.isoformat(), renewed=successor is not None, tickets_moved=moved)
     return contract
 
 

@@ -267,6 +267,11 @@ def test_an_auto_renew_contract_renews_itself_at_its_end_date(admin_user):
 
 
 def test_a_renewed_contract_gets_no_more_reminders_and_expires_quietly_into_its_successor(renewing, admin_user):
+    from helpdesk.services.tickets import ticket_status_change
+
+    open_ticket = make_ticket(customer=renewing.customer, acting_user=admin_user, contract=renewing)
+    closed_ticket = make_ticket(customer=renewing.customer, acting_user=admin_user, contract=renewing)
+    ticket_status_change(ticket=closed_ticket, status="closed", acting_user=admin_user)
     services.contracts_renewal_sweep(today=date(2026, 10, 2))
     successor = services.contract_renew(contract=renewing, acting_user=admin_user)
     sweep_days(date(2026, 10, 3), date(2027, 1, 1))
@@ -274,7 +279,11 @@ def test_a_renewed_contract_gets_no_more_reminders_and_expires_quietly_into_its_
     assert list(ContractReminder.objects.filter(contract=renewing).values_list("days_before", flat=True)) == [90]
     assert renewing.status == ContractStatus.EXPIRED
     assert SupportContract.objects.filter(status=ContractStatus.ACTIVE).get() == successor
-    assert Event.objects.filter(kind="helpdesk.contract_expired").get().data["renewed"] is True
+    expired = Event.objects.filter(kind="helpdesk.contract_expired").get()
+    assert (expired.data["renewed"], expired.data["tickets_moved"]) == (True, 1)
+    # the open ticket carries on under the new term; the closed one stays with the term it was worked under
+    assert Ticket.objects.get(pk=open_ticket.pk).contract == successor
+    assert Ticket.objects.get(pk=closed_ticket.pk).contract == renewing
 
 
 def test_the_beat_schedule_fans_the_renewal_job_out_daily():

@@ -3,6 +3,8 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
 from accounts.roles import Role
 from crm.tests.factories import CustomerFactory
 from helpdesk.models import ContractStatus, SupportContract
@@ -10,7 +12,7 @@ from helpdesk.services.conversation import time_entry_add
 from helpdesk.tests.factories import make_contract, make_ticket
 from tests.html_validity import assert_valid_html
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def current(**fields):

@@ -4,6 +4,8 @@ clock moved (the job takes `today=`)."""
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
 import pytest
 
 from core.models import Event, OutboundEmail
@@ -110,7 +112,7 @@ def test_the_policy_comes_from_the_contract_in_force_else_the_default(admin_user
     ticket = make_ticket(customer=customer, acting_user=admin_user)
     assert ticket.contract is None and policy_for(ticket) == default
     # when the customer has a contract naming Gold, in force today
-    today = date.today()
+    today = timezone.localdate()
     contract = make_contract(customer=customer, acting_user=admin_user, sla_policy=gold,
                              start_date=today - timedelta(days=10))
     # then tickets opened afterwards go under it and follow its policy
@@ -292,3 +294,31 @@ def test_the_beat_schedule_fans_the_renewal_job_out_daily():
     job = BEAT_SCHEDULE["helpdesk-contracts-renewal"]
     assert (job["task"], job["schedule"], job["args"]) == (
         "core.tasks.fan_out", timedelta(days=1), ("helpdesk.tasks.contracts_renewal_sweep",))
+
+
+def test_moving_a_ticket_to_a_contract_applies_its_policy_and_says_why(admin_user):
+    from helpdesk.services.tickets import ticket_update
+
+    gold = SlaPolicy.objects.create(name="Gold", around_the_clock=True, working_days=[0, 1, 2, 3, 4, 5, 6])
+    customer = CustomerFactory()
+    ticket = make_ticket(customer=customer, acting_user=admin_user)
+    # a contract with its own policy, signed after the ticket was opened: a draft, so nothing applies yet
+    contract = make_contract(customer=customer, acting_user=admin_user, activate=False, sla_policy=gold,
+                             start_date=timezone.localdate() - timedelta(days=1))
+    assert Ticket.objects.get(pk=ticket.pk).sla_policy.is_default
+    services.contract_activate(contract=contract, acting_user=admin_user)
+    ticket.refresh_from_db()
+    assert ticket.sla_policy == gold  # activation recomputed the customer's open tickets
+    ticket_update(ticket=ticket, acting_user=admin_user, changes={"contract": contract})
+    ticket.refresh_from_db()
+    assert ticket.contract == contract
+    assert Event.objects.filter(kind="helpdesk.ticket_changed", subject_id=str(ticket.pk)).get().data["fields"] == [
+        "support contract"]
+
+
+def test_the_reminder_email_names_the_contract_and_links_to_it(renewing):
+    services.contracts_renewal_sweep(today=date(2026, 12, 1))
+    email = OutboundEmail.objects.get(topic=f"contract:{renewing.pk}")
+    assert email.subject == f"Renewal of Managed IT ({renewing.customer.name}) due 31 Dec 2026"
+    assert "comes up for renewal on 31 Dec 2026 (30 days from now)" in email.body_text
+    assert f"https://test1." in email.body_text and f"/contracts/{renewing.pk}/" in email.body_text

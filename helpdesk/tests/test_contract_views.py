@@ -118,6 +118,10 @@ def test_the_customer_tab_lists_the_contracts(admin_client1, admin_user):
     contract = current(acting_user=admin_user, name="Backup as a service")
     html = admin_client1.get(f"/customers/{contract.customer.pk}/contracts/", HTTP_HX_REQUEST="true").content.decode()
     assert html.count('data-testid="customer-contract"') == 1 and "Backup as a service" in html
+    assert f'href="/contracts/?customer={contract.customer.pk}"' in html
+    current(acting_user=admin_user, name="Someone else's")
+    filtered = admin_client1.get("/contracts/", {"customer": contract.customer.pk}).content.decode()
+    assert filtered.count('data-testid="contract-row"') == 1 and "Backup as a service" in filtered
     assert_valid_html(html, fragment=True)
     page = admin_client1.get(f"/customers/{contract.customer.pk}/").content.decode()
     assert 'id="tab-contracts"' in page and page.index('id="tab-tickets"') < page.index('id="tab-contracts"')

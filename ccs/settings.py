@@ -255,9 +255,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Several models have a `status`: name each choice set after its model so the schema stays warning-free.
-    "ENUM_NAME_OVERRIDES": {"ContractStatusEnum": "helpdesk.models.contract.ContractStatus",
-                            "CustomerStatusEnum": "crm.models.CustomerStatus"},
+    # Several models have a `status`: each choice set gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "CustomerStatusEnum": "crm.models.CustomerStatus",
+        "TicketStatusEnum": "helpdesk.models.ticket.TicketStatus",
+        "ContractStatusEnum": "helpdesk.models.contract.ContractStatus",
+        "ContractTypeEnum": "helpdesk.models.contract.ContractType",
+        "TicketTypeEnum": "helpdesk.models.ticket.TicketType",
+    },
 }
 
 SYSTEM_ADMIN_EMAIL = os.environ.get("SYSTEM_ADMIN_EMAIL", "")

@@ -4,6 +4,7 @@ from accounts import api as accounts_api
 from crm import api as crm_api
 from crm import api_related as crm_related
 from helpdesk import api as helpdesk_api
+from helpdesk import api_contracts
 
 app_name = "api"
 
@@ -23,6 +24,13 @@ urlpatterns = [
     path("customers/<int:pk>/opportunities/", crm_related.OpportunityCreate.as_view(), name="opportunity_create"),
     path("opportunities/", crm_related.OpportunityList.as_view(), name="opportunity_list"),
     path("opportunities/<int:opportunity_pk>/", crm_related.OpportunityDetail.as_view(), name="opportunity_detail"),
-    path("contracts/", helpdesk_api.ContractListCreate.as_view(), name="contract_list"),
-    path("contracts/<int:pk>/", helpdesk_api.ContractDetail.as_view(), name="contract_detail"),
+    path("tickets/", helpdesk_api.TicketListCreate.as_view(), name="ticket_list"),
+    path("tickets/<int:pk>/", helpdesk_api.TicketDetail.as_view(), name="ticket_detail"),
+    path("tickets/<int:pk>/comments/", helpdesk_api.CommentListCreate.as_view(), name="ticket_comments"),
+    path("tickets/<int:pk>/attachments/", helpdesk_api.AttachmentListCreate.as_view(), name="ticket_attachments"),
+    path("tickets/<int:pk>/time-entries/", helpdesk_api.TimeEntryListCreate.as_view(), name="ticket_time_entries"),
+    path("sla-policies/", helpdesk_api.SlaPolicyListCreate.as_view(), name="sla_policy_list"),
+    path("sla-policies/<int:pk>/", helpdesk_api.SlaPolicyDetail.as_view(), name="sla_policy_detail"),
+    path("contracts/", api_contracts.ContractListCreate.as_view(), name="contract_list"),
+    path("contracts/<int:pk>/", api_contracts.ContractDetail.as_view(), name="contract_detail"),
 ]

@@ -13,6 +13,19 @@ def register_kind(kind: str, describe: Callable[[dict], str]) -> None:
     _describers[kind] = describe
 
 
+_timeline_filters: list[tuple[str, object]] = []
+
+
+def register_timeline_filter(prefix: str, label) -> None:
+    """A choice in the customer timeline's "Show" menu: events whose kind starts with `prefix`."""
+    if all(existing != prefix for existing, _label in _timeline_filters):
+        _timeline_filters.append((prefix, label))
+
+
+def timeline_filters() -> list[tuple[str, object]]:
+    return list(_timeline_filters)
+
+
 def event_describe(event) -> str:
     describe = _describers.get(event.kind)
     return describe(event.data) if describe else event.kind

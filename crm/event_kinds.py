@@ -1,8 +1,14 @@
 """How CRM events read on timelines. `data` carries names at the time of the change, never ids to join."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.event_kinds import register_kind
+from core.event_kinds import register_kind, register_timeline_filter
+
+for _prefix, _label in (("crm.address", gettext_lazy("Addresses")), ("crm.customer_status", gettext_lazy("Status changes")),
+                        ("crm.customer_", gettext_lazy("Record changes")), ("crm.contact_", gettext_lazy("Contacts")),
+                        ("crm.activity_", gettext_lazy("Activities")), ("crm.opportunity_", gettext_lazy("Opportunities"))):
+    register_timeline_filter(_prefix, _label)
 
 register_kind("crm.customer_created", lambda d: _("created the customer %(name)s (status %(status)s)") % d)
 register_kind("crm.customer_changed", lambda d: _("edited %(fields)s") % {"fields": ", ".join(d.get("fields", []))})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
+from core.event_kinds import timeline_filters
 from crm import permissions, selectors
 from crm.errors import CrmError
 from crm.forms import BulkForm, CustomerFilterForm, CustomerForm, StatusForm
@@ -156,16 +157,13 @@ def _detail_context(request, customer):
     return {
         "customer": customer, "statuses": CustomerStatus.choices, "addresses": customer.addresses.all(),
         "events": events[: selectors.TIMELINE_PAGE], "more": len(events) > selectors.TIMELINE_PAGE,
-        "kind": request.GET.get("kind", ""), "timeline_kinds": TIMELINE_KINDS,
+        "kind": request.GET.get("kind", ""), "timeline_kinds": [("", gettext_lazy("Everything")), *timeline_filters()],
         "can_change": request.user.has_perm(permissions.CHANGE_CUSTOMERS) and not customer.is_archived,
         "can_archive": request.user.has_perm(permissions.ARCHIVE_CUSTOMERS),
         "can_merge": request.user.has_perm(permissions.MERGE_CUSTOMERS) and not customer.is_archived,
     }
 
 
-TIMELINE_KINDS = [("", gettext_lazy("Everything")), ("crm.address", gettext_lazy("Addresses")), ("crm.customer_status", gettext_lazy("Status changes")),
-                  ("crm.customer_", gettext_lazy("Record changes")), ("crm.contact_", gettext_lazy("Contacts")),
-                  ("crm.activity_", gettext_lazy("Activities")), ("crm.opportunity_", gettext_lazy("Opportunities"))]
 
 
 @staff_view(permissions.VIEW_CUSTOMERS)

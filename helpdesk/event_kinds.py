@@ -2,7 +2,11 @@
 
 from django.utils.translation import gettext as _
 
-from core.event_kinds import register_kind
+from django.utils.translation import gettext_lazy
+
+from core.event_kinds import register_kind, register_timeline_filter
+
+register_timeline_filter("helpdesk.ticket", gettext_lazy("Tickets"))
 
 register_kind("helpdesk.ticket_created", lambda d: _("opened ticket %(ref)s “%(subject)s” (%(priority)s)") % d)
 register_kind("helpdesk.ticket_replied", lambda d: _("replied on %(ref)s") % d)
@@ -19,6 +23,8 @@ register_kind("helpdesk.ticket_time_logged", lambda d: _("logged %(minutes)s min
 register_kind("helpdesk.ticket_sla_changed", lambda d: _("%(ref)s: %(reason)s") % d)
 register_kind("helpdesk.ticket_sla_state", lambda d: _("%(ref)s is %(state)s (%(target)s due %(due)s)") % d)
 register_kind("helpdesk.attachment_added", lambda d: _("attached %(name)s to %(ref)s") % d)
+register_kind("helpdesk.sla_policy_saved", lambda d: _("saved the SLA policy %(name)s") % d)
+register_kind("helpdesk.sla_policy_deleted", lambda d: _("deleted the SLA policy %(name)s") % d)
 register_kind("helpdesk.contract_created", lambda d: _("created support contract “%(name)s” (%(type)s, %(start)s to %(end)s)") % d)
 register_kind("helpdesk.contract_changed", lambda d: _("edited support contract “%(name)s”: %(fields)s")
               % {**d, "fields": ", ".join(d.get("fields", []))})

@@ -13,7 +13,10 @@ from helpdesk.models.ticket import SlaState
 
 
 def _agents():
-    return User.objects.filter(is_active=True).order_by("first_name", "last_name", "email")
+    """Who tickets can be assigned to: active users whose role may work tickets."""
+    return (User.objects.filter(is_active=True, groups__permissions__codename="work_tickets",
+                                groups__permissions__content_type__app_label="helpdesk")
+            .order_by("first_name", "last_name", "email"))
 
 
 class TicketForm(forms.ModelForm):

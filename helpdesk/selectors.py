@@ -40,11 +40,11 @@ def ticket_list(*, filters: TicketFilters, user, now=None) -> QuerySet[Ticket]:
         tickets = tickets.filter(status__in=OPEN_STATUSES)
     if filters.search:
         term = filters.search.strip()
-        number = term.upper().removeprefix("T-").lstrip("0")
-        condition = Q(subject__icontains=term) | Q(customer__name__icontains=term)
-        if number.isdigit():
-            condition |= Q(number=int(number))
-        tickets = tickets.filter(condition)
+        number = term.upper().removeprefix("T-")
+        if number.isdigit():  # a ticket number, typed whole or in part of its leading zeros: an index lookup
+            tickets = tickets.filter(number=int(number))
+        else:
+            tickets = tickets.filter(Q(subject__icontains=term) | Q(customer__name__icontains=term))
     if filters.status:
         tickets = tickets.filter(status=filters.status)
     if filters.priority:

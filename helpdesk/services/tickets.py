@@ -68,6 +68,9 @@ def ticket_create(*, customer, acting_user, subject: str, description: str = "",
     ticket_sla_refresh(ticket=ticket, acting_user=None, reason=None)
     ticket_record(ticket=ticket, kind="helpdesk.ticket_created", acting_user=acting_user, subject=ticket.subject,
                   priority=str(ticket.get_priority_display()))
+    from helpdesk.services.emails import ticket_email_created
+
+    ticket_email_created(ticket=ticket)  # the contact's acknowledgement, whatever the ticket came through
     if assignee and assignee != acting_user:
         _notify_assignee(ticket)
     return ticket

@@ -112,7 +112,8 @@ def test_a_public_reply_is_the_first_response_emailed_in_thread_and_a_note_is_no
     ticket.refresh_from_db()
     assert ticket.first_responded_at == reply.created_at
     assert ticket.status == TicketStatus.OPEN
-    email = OutboundEmail.objects.get(to="ann@client.example")
+    acknowledgement, email = OutboundEmail.objects.filter(to="ann@client.example").order_by("id")
+    assert acknowledgement.subject == "[T-000001] Printer offline"
     root = f"<ticket-1.{ticket.reply_token}@test1.localhost>"
     assert email.subject == "Re: [T-000001] Printer offline"
     assert email.reply_to == f"support+{ticket.reply_token}@test1.localhost"

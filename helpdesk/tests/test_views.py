@@ -131,3 +131,24 @@ def test_the_customer_page_has_a_tickets_tab(admin_client1, admin_user):
     tab = admin_client1.get(f"/customers/{ticket.customer_id}/tickets/", HTTP_HX_REQUEST="true").content.decode()
     assert "T-000001" in tab and "Door entry phone" in tab
     assert_valid_html(tab, fragment=True)
+
+
+def test_a_long_conversation_opens_on_its_latest_messages(admin_client1, admin_user):
+    ticket = make_ticket(acting_user=admin_user)
+    for number in range(65):
+        conversation.comment_add(ticket=ticket, acting_user=admin_user, body=f"Message {number:02d}", is_internal=True)
+    html = admin_client1.get(f"/tickets/{ticket.pk}/").content.decode()
+    assert html.count('data-testid="comment"') == 60 and "Show 5 earlier messages" in html
+    assert "Message 04" not in html and "Message 05" in html
+    everything = admin_client1.get(f"/tickets/{ticket.pk}/", {"all": "1"}, HTTP_HX_REQUEST="true",
+                                   HTTP_HX_TARGET="ticket-conversation").content.decode()
+    assert everything.count('data-testid="comment"') == 65 and "earlier message" not in everything
+
+
+def test_ticket_events_are_on_the_customer_timeline_with_their_own_filter(admin_client1, admin_user):
+    ticket = make_ticket(acting_user=admin_user, subject="Door entry phone")
+    page = admin_client1.get(f"/customers/{ticket.customer_id}/").content.decode()
+    assert '<option value="helpdesk.ticket">Tickets</option>' in page
+    only_tickets = admin_client1.get(f"/customers/{ticket.customer_id}/timeline/", {"kind": "helpdesk.ticket"},
+                                     HTTP_HX_REQUEST="true").content.decode()
+    assert "opened ticket T-000001 “Door entry phone” (Medium)" in only_tickets

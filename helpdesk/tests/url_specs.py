@@ -1,4 +1,4 @@
-from helpdesk.permissions import MANAGE_CONTRACTS, VIEW_CONTRACTS, VIEW_TICKETS, WORK_TICKETS
+from helpdesk.permissions import MANAGE_CONTRACTS, MANAGE_HELPDESK, VIEW_CONTRACTS, VIEW_TICKETS, WORK_TICKETS
 from helpdesk.tests.factories import make_contract, make_ticket
 from tests.harness.registry import UrlSpec
 
@@ -32,7 +32,54 @@ def a_draft_contract():
     return {"pk": make_contract(activate=False).pk}
 
 
+def a_policy():
+    from helpdesk.models import SlaPolicy
+
+    return {"pk": SlaPolicy.objects.create(name="Harness policy", working_days=[0, 1, 2, 3, 4]).pk}
+
+
+def a_holiday():
+    import datetime
+
+    from helpdesk.models import BusinessHoliday
+
+    return {"pk": BusinessHoliday.objects.create(date=datetime.date(2031, 1, 2), name="Harness day").pk}
+
+
+def a_canned_response():
+    from helpdesk.models import CannedResponse
+
+    return {"pk": CannedResponse.objects.create(title="Harness", body="Hello").pk}
+
+
+POLICY_DATA = {"name": "Gold", "timezone": "Europe/London", "working_days": ["0", "1", "2", "3", "4"], "opens_at": "08:00",
+               "closes_at": "18:00", "at_risk_percent": "80", **{f"{kind}_{priority}_hours": "4" for kind in
+                                                               ("response", "resolution") for priority in
+                                                               ("low", "medium", "high", "urgent")}}
+
 SPECS = [
+    UrlSpec("api:ticket_list", api=True, permission=VIEW_TICKETS),
+    UrlSpec("api:ticket_detail", api=True, permission=VIEW_TICKETS, kwargs=a_ticket),
+    UrlSpec("api:ticket_comments", method="post", api=True, permission=WORK_TICKETS, kwargs=a_ticket,
+            data=lambda: {"body": "From the API", "is_internal": True}),
+    UrlSpec("api:ticket_attachments", api=True, permission=VIEW_TICKETS, kwargs=a_ticket),
+    UrlSpec("api:ticket_time_entries", method="post", api=True, permission=WORK_TICKETS, kwargs=a_ticket,
+            data=lambda: {"minutes": 20, "billable": True, "spent_on": "2026-11-20"}),
+    UrlSpec("api:sla_policy_list", api=True, permission=VIEW_TICKETS),
+    UrlSpec("api:sla_policy_detail", api=True, permission=VIEW_TICKETS, kwargs=a_policy),
+    UrlSpec("helpdesk:settings", permission=MANAGE_HELPDESK),
+    UrlSpec("helpdesk:sla_policy_create", method="post", permission=MANAGE_HELPDESK, data=lambda: POLICY_DATA),
+    UrlSpec("helpdesk:sla_policy_edit", method="post", permission=MANAGE_HELPDESK, kwargs=a_policy,
+            data=lambda: POLICY_DATA),
+    UrlSpec("helpdesk:sla_policy_delete", method="post", permission=MANAGE_HELPDESK, kwargs=a_policy),
+    UrlSpec("helpdesk:holiday_add", method="post", permission=MANAGE_HELPDESK,
+            data=lambda: {"date": "2031-02-03", "name": "Founders day"}),
+    UrlSpec("helpdesk:holiday_remove", method="post", permission=MANAGE_HELPDESK, kwargs=a_holiday),
+    UrlSpec("helpdesk:category_add", method="post", permission=MANAGE_HELPDESK, data=lambda: {"name": "Harness"}),
+    UrlSpec("helpdesk:canned_response_create", method="post", permission=MANAGE_HELPDESK,
+            data=lambda: {"title": "Thanks", "body": "Thanks {contact_name}"}),
+    UrlSpec("helpdesk:canned_response_edit", method="post", permission=MANAGE_HELPDESK, kwargs=a_canned_response,
+            data=lambda: {"title": "Thanks", "body": "Thanks {contact_name}"}),
     UrlSpec("helpdesk:ticket_list", permission=VIEW_TICKETS),
     UrlSpec("helpdesk:ticket_create", permission=WORK_TICKETS),
     UrlSpec("helpdesk:ticket_bulk", method="post", permission=WORK_TICKETS, data=lambda: {"action": "close"}),

@@ -20,6 +20,11 @@ def test_seed_demo_builds_the_demo_company_once(db, settings, tmp_path):
             ["Admin", "Manager", "Sales", "Support agent", "Read-only"])
         assert Customer.objects.count() == 50
         assert Event.objects.filter(customer_id__isnull=False).count() > 100
+        from helpdesk.models import Ticket
+
+        assert Ticket.objects.count() == 24
+        states = set(Ticket.objects.values_list("sla_state", flat=True))
+        assert {"met", "paused"} <= states and states & {"on_track", "at_risk", "breached"}
         from helpdesk.models import ContractStatus, SupportContract
 
         assert sorted(SupportContract.objects.values_list("status", flat=True)) == sorted(

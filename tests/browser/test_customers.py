@@ -87,9 +87,10 @@ def test_a_customer_is_created_and_its_timeline_updates_live_on_another_page(ccs
     expect(cards).to_have_count(2)
     expect(cards.nth(0)).to_contain_text("B15 2TT")
 
-    # And drag the second card before the first
-    page.locator('[data-testid=address-card][data-label="Sports hall"]').drag_to(
-        page.locator('[data-testid=address-card][data-label="Main school"]'))
+    # And drag the second card before the first (the new order is saved by a request the page makes)
+    with page.expect_response(lambda response: "/addresses/order/" in response.url and response.ok):
+        page.locator('[data-testid=address-card][data-label="Sports hall"]').drag_to(
+            page.locator('[data-testid=address-card][data-label="Main school"]'))
     expect(cards.nth(0)).to_have_attribute("data-label", "Sports hall")
     # Then after a reload the order holds
     page.reload()

@@ -35,6 +35,7 @@ ADMIN_EMAIL = "admin@bench.example.com"
 def bench_pages(tenant) -> list[tuple[str, str]]:
     """(label, path) — pages seen by a signed-in admin of the large tenant. Later features add theirs."""
     from crm.bench import crm_bench_pages
+    from helpdesk.bench import helpdesk_bench_pages
 
     return [
         ("Dashboard", "/"),
@@ -43,6 +44,7 @@ def bench_pages(tenant) -> list[tuple[str, str]]:
         ("Users, page 100", "/users/?page=100"),
         ("Notifications", "/notifications/"),
         *crm_bench_pages(tenant),
+        *helpdesk_bench_pages(tenant),
         ("API: me", "/api/v1/me/"),
         ("Health check", "/healthz"),
     ]
@@ -67,6 +69,9 @@ class Command(BaseCommand):
             crm_bench_seed(stdout=self.stdout, customers=options["customers"])
             crm_bench_contacts(stdout=self.stdout)
             crm_bench_opportunities(stdout=self.stdout)
+            from helpdesk.bench import helpdesk_bench_seed
+
+            helpdesk_bench_seed(stdout=self.stdout)
         pages = bench_pages(tenant)
         provision_seconds = self._provision_timing()
         queries = self._queries_per_page(tenant, pages)

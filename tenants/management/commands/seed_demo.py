@@ -48,9 +48,10 @@ class Command(BaseCommand):
             from crm.demo import crm_demo_seed
 
             crm_demo_seed(users=list(User.objects.filter(email__in=[DEMO_USERS[i][0] for i in (0, 1, 2)])))
-            from helpdesk.demo import contracts_demo_seed
+            from helpdesk.demo import contracts_demo_seed, helpdesk_demo_seed
 
-            contracts_demo_seed(owner=User.objects.get(email=DEMO_USERS[1][0]))
+            contracts_demo_seed(owner=User.objects.get(email=DEMO_USERS[1][0]))  # first: new tickets go under them
+            helpdesk_demo_seed(users=list(User.objects.filter(email__in=[DEMO_USERS[i][0] for i in (3, 1)])))
             if not tenant.description:
                 tenant.description = "Structured cabling, networks and telecoms for offices and schools in the Midlands."
                 tenant.products_and_services = "Cat6A and fibre installation, Wi-Fi surveys, phone systems, support contracts."

@@ -41,3 +41,24 @@ def test_the_api_refuses_bad_dates_and_agents_cannot_write(tenant1, make_user, c
     assert agent.patch(f"{URL}{contract.pk}/", {"name": "No"}, content_type="application/json").status_code == 403
     assert agent.post(URL, {}, content_type="application/json").status_code == 403
     assert SupportContract.objects.get().status == ContractStatus.ACTIVE
+
+
+def test_tickets_over_the_api_go_under_the_contract_in_force_and_can_leave_it(tenant1, make_user, client_for):
+    from django.utils import timezone
+
+    from helpdesk.models import Ticket
+
+    # given a customer with a contract in force
+    agent = client_for(make_user(role=Role.SUPPORT))
+    contract = make_contract(start_date=timezone.localdate().replace(day=1))
+    # when a ticket is opened over the API without naming a contract
+    created = agent.post("/api/v1/tickets/", {"customer": contract.customer.pk, "subject": "Server down"},
+                         content_type="application/json")
+    # then it goes under the contract in force
+    assert created.status_code == 201, created.content
+    assert created.json()["contract"] == contract.pk
+    # and it can be taken out of it
+    patched = agent.patch(f"/api/v1/tickets/{created.json()['id']}/", {"contract": None},
+                          content_type="application/json")
+    assert patched.status_code == 200 and patched.json()["contract"] is None
+    assert Ticket.objects.get().contract is None

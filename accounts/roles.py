@@ -14,6 +14,7 @@ from accounts import permissions as accounts_permissions
 from core import permissions as core_permissions
 from crm import permissions as crm
 from helpdesk import permissions as helpdesk
+from quotes import permissions as quotes
 from tenants import permissions as tenants_permissions
 
 
@@ -43,19 +44,28 @@ CRM_ALL = {crm.CHANGE_CUSTOMERS, crm.ARCHIVE_CUSTOMERS, crm.MERGE_CUSTOMERS, crm
 EVERYONE |= {helpdesk.VIEW_TICKETS, helpdesk.VIEW_CONTRACTS}
 HELPDESK_ALL = {helpdesk.WORK_TICKETS, helpdesk.MANAGE_HELPDESK, helpdesk.MANAGE_CONTRACTS}
 
+# The catalogue: everyone looks things up; Sales add products as they quote; margins and settings are managers'.
+EVERYONE |= {quotes.VIEW_CATALOGUE}
+PRICING_ALL = {quotes.CHANGE_CATALOGUE, quotes.MANAGE_PRICING, quotes.CHANGE_PRICING_SETTINGS}
+# Quotes: everyone reads them; Sales, Managers and Admins write them; only Managers and Admins approve.
+EVERYONE |= {quotes.VIEW_QUOTES}
+PRICING_ALL |= {quotes.CHANGE_QUOTES, quotes.APPROVE_QUOTES}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         EVERYONE
         | CRM_ALL
         | HELPDESK_ALL
+        | PRICING_ALL
         | {
             accounts_permissions.VIEW_USERS,
             accounts_permissions.MANAGE_USERS,
             tenants_permissions.CHANGE_SETTINGS,
         }
     ),
-    Role.MANAGER: frozenset(EVERYONE | CRM_ALL | HELPDESK_ALL | {accounts_permissions.VIEW_USERS}),
-    Role.SALES: frozenset(EVERYONE | {crm.CHANGE_CUSTOMERS, crm.EXPORT_CUSTOMERS, helpdesk.WORK_TICKETS}),
+    Role.MANAGER: frozenset(EVERYONE | CRM_ALL | HELPDESK_ALL | PRICING_ALL | {accounts_permissions.VIEW_USERS}),
+    Role.SALES: frozenset(EVERYONE | {crm.CHANGE_CUSTOMERS, crm.EXPORT_CUSTOMERS, helpdesk.WORK_TICKETS,
+                                      quotes.CHANGE_CATALOGUE, quotes.CHANGE_QUOTES}),
     Role.SUPPORT: frozenset(EVERYONE | {helpdesk.WORK_TICKETS}),
     Role.READ_ONLY: frozenset(EVERYONE),
 }
@@ -70,6 +80,7 @@ def all_declared_permissions() -> set[str]:
         (tenants_permissions, "tenants"),
         (crm, "crm"),
         (helpdesk, "helpdesk"),
+        (quotes, "quotes"),
     ):
         declared |= {f"{app_label}.{codename}" for codename, _label in module.PERMISSIONS}
     return declared

@@ -3,6 +3,7 @@ from django.urls import path
 from accounts import api as accounts_api
 from crm import api as crm_api
 from crm import api_related as crm_related
+from quotes import api as quotes_api
 from helpdesk import api as helpdesk_api
 from helpdesk import api_contracts
 
@@ -24,6 +25,12 @@ urlpatterns = [
     path("customers/<int:pk>/opportunities/", crm_related.OpportunityCreate.as_view(), name="opportunity_create"),
     path("opportunities/", crm_related.OpportunityList.as_view(), name="opportunity_list"),
     path("opportunities/<int:opportunity_pk>/", crm_related.OpportunityDetail.as_view(), name="opportunity_detail"),
+    path("products/", quotes_api.ProductListCreate.as_view(), name="product_list"),
+    path("products/<int:pk>/", quotes_api.ProductDetail.as_view(), name="product_detail"),
+    path("products/<int:pk>/deactivate/", quotes_api.ProductDeactivate.as_view(), name="product_deactivate"),
+    path("suppliers/", quotes_api.SupplierListCreate.as_view(), name="supplier_list"),
+    path("suppliers/<int:pk>/", quotes_api.SupplierDetail.as_view(), name="supplier_detail"),
+    path("suppliers/<int:pk>/archive/", quotes_api.SupplierArchive.as_view(), name="supplier_archive"),
     path("tickets/", helpdesk_api.TicketListCreate.as_view(), name="ticket_list"),
     path("tickets/<int:pk>/", helpdesk_api.TicketDetail.as_view(), name="ticket_detail"),
     path("tickets/<int:pk>/comments/", helpdesk_api.CommentListCreate.as_view(), name="ticket_comments"),

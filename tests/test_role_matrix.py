@@ -22,6 +22,13 @@ EXPECTED = {
     "helpdesk.manage_helpdesk":    (True,  True,   False, False,  False),
     "helpdesk.view_contracts":     (True,  True,   True,  True,   True),
     "helpdesk.manage_contracts":   (True,  True,   False, False,  False),
+    "quotes.view_quotes":          (True,  True,   True,  True,   True),
+    "quotes.change_quotes":        (True,  True,   True,  False,  False),
+    "quotes.approve_quotes":       (True,  True,   False, False,  False),
+    "quotes.view_catalogue":       (True,  True,   True,  True,   True),
+    "quotes.change_catalogue":     (True,  True,   True,  False,  False),
+    "quotes.manage_pricing":       (True,  True,   False, False,  False),
+    "quotes.change_pricing_settings": (True, True,  False, False,  False),
 }
 ROLES = [Role.ADMIN, Role.MANAGER, Role.SALES, Role.SUPPORT, Role.READ_ONLY]
 

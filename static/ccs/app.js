@@ -120,3 +120,26 @@
     form.querySelector("textarea").focus();
   });
 })();
+
+// Quote builder keyboard: Enter (outside descriptions) and the up/down arrows move to the same column of the next or
+// previous line, like a spreadsheet; Tab and Shift-Tab move along the line as usual. Every field saves on leaving.
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (!field.closest || !field.closest("[data-builder]") || !field.dataset.col) return;
+    var isText = field.tagName === "TEXTAREA";
+    var down = (event.key === "Enter" && !isText && !event.shiftKey) || (event.key === "ArrowDown" && !isText && field.tagName !== "SELECT");
+    var up = (event.key === "Enter" && !isText && event.shiftKey) || (event.key === "ArrowUp" && !isText && field.tagName !== "SELECT");
+    if (!down && !up) return;
+    var row = field.closest("tr");
+    var next = row;
+    do { next = down ? next.nextElementSibling : next.previousElementSibling; }
+    while (next && !next.querySelector('[data-col="' + field.dataset.col + '"]'));
+    if (!next) return;
+    event.preventDefault();
+    var target = next.querySelector('[data-col="' + field.dataset.col + '"]');
+    target.focus();
+    if (target.select) target.select();
+  });
+})();

@@ -5,6 +5,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import User
 from core.models import Event
 from crm.models import Customer
+from quotes.models import Product
 from tenants.models import Tenant
 
 
@@ -20,6 +21,7 @@ def test_seed_demo_builds_the_demo_company_once(db, settings, tmp_path):
             ["Admin", "Manager", "Sales", "Support agent", "Read-only"])
         assert Customer.objects.count() == 50
         assert Event.objects.filter(customer_id__isnull=False).count() > 100
+        assert Product.objects.count() >= 60
         from helpdesk.models import Ticket
 
         assert Ticket.objects.count() == 24

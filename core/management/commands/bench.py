@@ -35,6 +35,7 @@ ADMIN_EMAIL = "admin@bench.example.com"
 def bench_pages(tenant) -> list[tuple[str, str]]:
     """(label, path) — pages seen by a signed-in admin of the large tenant. Later features add theirs."""
     from crm.bench import crm_bench_pages
+    from quotes.bench import quotes_bench_pages
     from helpdesk.bench import helpdesk_bench_pages
 
     return [
@@ -44,6 +45,7 @@ def bench_pages(tenant) -> list[tuple[str, str]]:
         ("Users, page 100", "/users/?page=100"),
         ("Notifications", "/notifications/"),
         *crm_bench_pages(tenant),
+        *quotes_bench_pages(tenant),
         *helpdesk_bench_pages(tenant),
         ("API: me", "/api/v1/me/"),
         ("Health check", "/healthz"),
@@ -60,6 +62,7 @@ class Command(BaseCommand):
         parser.add_argument("--concurrency", type=int, default=8)
         parser.add_argument("--customers", type=int, default=10000)
         parser.add_argument("--port", type=int, default=0)
+        parser.add_argument("--products", type=int, default=100_000)
 
     def handle(self, *args, **options):
         tenant = self._seed(options["users"], options["events"])
@@ -69,10 +72,16 @@ class Command(BaseCommand):
             crm_bench_seed(stdout=self.stdout, customers=options["customers"])
             crm_bench_contacts(stdout=self.stdout)
             crm_bench_opportunities(stdout=self.stdout)
+            from quotes.bench import quotes_bench_seed
+
+            quotes_bench_seed(stdout=self.stdout, products=options["products"])
             from helpdesk.bench import helpdesk_bench_seed
 
             helpdesk_bench_seed(stdout=self.stdout)
         pages = bench_pages(tenant)
+        from quotes.bench import quotes_search_timing
+
+        search_timing = quotes_search_timing(tenant)
         provision_seconds = self._provision_timing()
         queries = self._queries_per_page(tenant, pages)
         session_key = self._session(tenant)
@@ -85,7 +94,7 @@ class Command(BaseCommand):
         finally:
             server.terminate()
             server.wait(timeout=10)
-        self._report(rows, options, provision_seconds)
+        self._report(rows, options, provision_seconds, search_timing)
 
     # Seeding ------------------------------------------------------------------------------------------------
     def _seed(self, users: int, events: int) -> Tenant:
@@ -227,10 +236,10 @@ class Command(BaseCommand):
             "throughput": total / elapsed,
         }, sum(1 for _seconds, status, _server in results if status != 200)
 
-    def _report(self, rows, options, provision_seconds):
+    def _report(self, rows, options, provision_seconds, search_timing=None):
         lines = [
             f"CCS {settings.VERSION} bench: tenant `{BENCH_SLUG}` with {options['users']} users, {options['customers']} customers "
-            f"(30,000 contacts, 2,000 opportunities) "
+            f"(30,000 contacts, 2,000 opportunities), {options['products']:,} products "
             f"and {options['events']} events plus 200,000 customer events (2,000 on one customer); "
             f"{options['requests']} requests per page, {options['concurrency']} concurrent clients, uvicorn with 2 workers.",
             "",
@@ -248,6 +257,12 @@ class Command(BaseCommand):
                 f"{statistics.median(client):.1f} | {p95(client):.1f} | {timings['throughput']:.0f} | {queries} | {errors} |"
             )
         lines += ["", f"Tenant provisioning (schema, migrations, roles, first admin): {provision_seconds:.2f} s"]
+        if search_timing:
+            lines += ["", f"Product search on {options['products']:,} products (the builder's first 20 results, "
+                          "in-process, no load; goal < 50 ms):", "",
+                      "| query | p50 ms | p95 ms | matching products |", "|---|---:|---:|---:|"]
+            lines += [f"| `{query}` | {p50:.1f} | {p95:.1f} | {matches:,} |"
+                      for query, (p50, p95, matches, _shown) in search_timing.items()]
         report = "\n".join(lines)
         settings.LOCAL_DIR.mkdir(exist_ok=True)
         (settings.LOCAL_DIR / "bench.md").write_text(report + "\n")

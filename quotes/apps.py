@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class QuotesConfig(AppConfig):
+    name = "quotes"
+    verbose_name = "Quotes"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from core.navigation import Section, register_section
+        from core.seeding import register_tenant_seeder
+        from quotes import event_kinds  # noqa: F401 - registers how catalogue events read
+        from quotes.permissions import VIEW_CATALOGUE
+        from quotes.services.pricing import pricing_settings_ensure
+
+        register_tenant_seeder("quotes.pricing_settings", pricing_settings_ensure)
+        register_section(Section("quotes", _("Quotes"), "quotes:quote_list", "file-earmark-text",
+                                 "quotes.view_quotes", 25))
+        register_section(Section("catalogue", _("Catalogue"), "quotes:product_list", "box-seam", VIEW_CATALOGUE, 30))

@@ -1,0 +1,102 @@
+"""The quote builder as an estimator uses it: each field saved on leaving, totals swapped in, undo, the workflow."""
+
+import re
+from decimal import Decimal as D
+
+from crm.tests.factories import CustomerFactory
+from quotes.models import Quote, QuoteLine
+from quotes.services import quotes as services
+from tests.html_validity import assert_valid_html
+
+
+def new_quote(user):
+    return services.quote_create(customer=CustomerFactory(name="Oakfield School"), acting_user=user, title="Hall Wi-Fi")
+
+
+def test_start_a_quote_for_a_customer_and_open_the_builder(admin_client1):
+    customer = CustomerFactory(name="Riverside Surgery")
+    matches = admin_client1.get("/quotes/new/", {"q": "riverside"}, HTTP_HX_REQUEST="true").content.decode()
+    assert f'href="/quotes/new/?customer={customer.pk}"' in matches
+    refused = admin_client1.post("/quotes/new/", {"customer": customer.pk, "title": "", "introduction": "Keep me"})
+    assert refused.status_code == 422 and "Give the quote a title." in refused.content.decode()
+    assert "Keep me" in refused.content.decode()
+    response = admin_client1.post("/quotes/new/", {"customer": customer.pk, "title": "Server room"})
+    quote = Quote.objects.get()
+    assert response["Location"] == f"/quotes/{quote.pk}/"
+    page = admin_client1.get(response["Location"]).content.decode()
+    assert "Q-2026-00001 R1" in page or re.search(r"Q-\d{4}-00001 R1", page)
+    assert_valid_html(page)
+
+
+def test_a_field_saved_on_leaving_swaps_in_the_line_figures_and_the_totals(admin_client1, admin_user, assert_queries):
+    quote = new_quote(admin_user)
+    line = services.line_add(quote=quote, acting_user=admin_user,
+                             fields={"description": "Access point", "unit_price": D("250.00"), "unit_cost": D("180.00")})
+    response = admin_client1.post(f"/quotes/{quote.pk}/lines/{line.pk}/", {"field": "quantity", "value": "4"},
+                                  HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    # 4 x 250.00 = 1,000.00; margin 280.00 = 28 %; VAT 200.00; total 1,200.00 — and no input is replaced
+    assert f'id="line-{line.pk}-figures" hx-swap-oob="true"' in html and "1,000.00" in html and "28.00 %" in html
+    assert 'data-testid="total-total">GBP 1,200.00<' in html and 'name="value"' not in html
+    assert_valid_html(html, fragment=True)
+    price = admin_client1.post(f"/quotes/{quote.pk}/lines/{line.pk}/", {"field": "markup_percent", "value": "50"},
+                               HTTP_HX_REQUEST="true").content.decode()
+    assert f'id="line-{line.pk}-unit_price"' in price and 'value="270.00"' in price  # 180.00 + 50 %
+    bad = admin_client1.post(f"/quotes/{quote.pk}/lines/{line.pk}/", {"field": "unit_price", "value": "-3"},
+                             HTTP_HX_REQUEST="true").content.decode()
+    assert "unit price" in bad and 'class="alert alert-danger small"' in bad
+    line.refresh_from_db()
+    assert (line.quantity, line.unit_price) == (D("4.000"), D("270.00"))
+    with assert_queries(18):
+        admin_client1.post(f"/quotes/{quote.pk}/lines/{line.pk}/", {"field": "discount_percent", "value": "5"},
+                           HTTP_HX_REQUEST="true")
+
+
+def test_the_builder_page_costs_the_same_with_200_lines(admin_client1, admin_user, assert_queries):
+    quote = new_quote(admin_user)
+    for number in range(200):
+        QuoteLine.objects.create(quote=quote, position=number + 1, description=f"Line {number}", unit_price=D("1.00"))
+    with assert_queries(11):
+        page = admin_client1.get(f"/quotes/{quote.pk}/").content.decode()
+    assert page.count('data-testid="line-row"') == 200
+
+
+def test_delete_with_undo_and_duplicate(admin_client1, admin_user):
+    quote = new_quote(admin_user)
+    first = services.line_add(quote=quote, acting_user=admin_user, fields={"description": "Patch panel"})
+    second = services.line_add(quote=quote, acting_user=admin_user, fields={"description": "Cabinet"})
+    deleted = admin_client1.post(f"/quotes/{quote.pk}/lines/{first.pk}/delete/", HTTP_HX_REQUEST="true").content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', deleted).group(1)
+    assert list(quote.lines.values_list("description", flat=True)) == ["Cabinet"]
+    admin_client1.post(f"/quotes/{quote.pk}/lines/undo/", {"token": token}, HTTP_HX_REQUEST="true")
+    assert list(quote.lines.values_list("description", flat=True)) == ["Patch panel", "Cabinet"]
+    admin_client1.post(f"/quotes/{quote.pk}/lines/{second.pk}/duplicate/", HTTP_HX_REQUEST="true")
+    assert list(quote.lines.values_list("description", flat=True)) == ["Patch panel", "Cabinet", "Cabinet"]
+    other = new_quote(admin_user)
+    assert admin_client1.post(f"/quotes/{other.pk}/lines/undo/", {"token": token}).status_code == 404
+
+
+def test_send_then_the_lines_are_frozen_and_revise_opens_r2(admin_client1, admin_user):
+    quote = new_quote(admin_user)
+    line = services.line_add(quote=quote, acting_user=admin_user, fields={"description": "Survey", "unit_price": D("95")})
+    page = admin_client1.post(f"/quotes/{quote.pk}/action/", {"action": "send"}, follow=True).content.decode()
+    assert "Q-" in page and "R1 is sent and frozen." in page and 'readonly' in page
+    refused = admin_client1.post(f"/quotes/{quote.pk}/lines/{line.pk}/", {"field": "quantity", "value": "3"},
+                                 HTTP_HX_REQUEST="true").content.decode()
+    assert "was sent and cannot change: revise it to start R2." in refused
+    revision = admin_client1.get(f"/quotes/{quote.pk}/revisions/1/").content.decode()
+    assert "Survey" in revision and "114.00" in revision  # 95.00 + 19.00 VAT
+    assert_valid_html(revision)
+    admin_client1.post(f"/quotes/{quote.pk}/action/", {"action": "revise"})
+    quote.refresh_from_db()
+    assert (quote.status, quote.revision) == ("draft", 2)
+
+
+def test_the_quote_list_searches_by_number_and_shows_totals(admin_client1, admin_user):
+    quote = new_quote(admin_user)
+    services.line_add(quote=quote, acting_user=admin_user, fields={"description": "x", "unit_price": D("10")})
+    new_quote(admin_user)
+    found = admin_client1.get("/quotes/", {"q": quote.reference}).content.decode()
+    assert found.count('data-testid="quote-row"') == 1 and "GBP 12.00" in found
+    assert_valid_html(admin_client1.get("/quotes/").content.decode())

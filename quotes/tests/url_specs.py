@@ -1,0 +1,119 @@
+from quotes.permissions import (
+    CHANGE_CATALOGUE, CHANGE_PRICING_SETTINGS, CHANGE_QUOTES, MANAGE_PRICING, VIEW_CATALOGUE, VIEW_QUOTES,
+)
+from quotes.tests.factories import LabourRateFactory, ProductCategoryFactory, ProductFactory, SupplierFactory
+from tests.harness.registry import UrlSpec
+
+
+def a_product():
+    return {"pk": ProductFactory().pk}
+
+
+def a_supplier():
+    return {"pk": SupplierFactory().pk}
+
+
+def an_archived_supplier():
+    from django.utils import timezone
+
+    return {"pk": SupplierFactory(archived_at=timezone.now()).pk}
+
+
+def a_category():
+    return {"pk": ProductCategoryFactory().pk}
+
+
+def a_labour_rate():
+    return {"pk": LabourRateFactory().pk}
+
+
+def product_data():
+    return {"supplier": SupplierFactory().pk, "part_number": "HARNESS-1", "description": "Harness product",
+            "unit": "each", "cost_price": "1.00", "list_price": "2.00", "is_active": "on"}
+
+
+SUPPLIER_DATA = {"name": "Harness Supplies Ltd", "email": "sales@harness.example"}
+PRICING_DATA = {"currency": "GBP", "default_tax_rate": "20.00", "quote_validity_days": "30", "rounding": "0.01",
+                "margin_floor_percent": "15.00", "terms": "Harness terms."}
+
+def a_quote():
+    from crm.tests.factories import CustomerFactory
+    from quotes.services.quotes import quote_create
+
+    return {"pk": quote_create(customer=CustomerFactory(), acting_user=None, title="Harness quote").pk}
+
+
+def a_quote_line():
+    from decimal import Decimal
+
+    from quotes.models import Quote
+    from quotes.services.quotes import line_add
+
+    kwargs = a_quote()
+    line = line_add(quote=Quote.objects.get(pk=kwargs["pk"]), acting_user=None,
+                    fields={"description": "Harness line", "unit_price": Decimal("10.00")})
+    return {"pk": kwargs["pk"], "line_pk": line.pk}
+
+
+def a_sent_revision():
+    from decimal import Decimal
+
+    from quotes.models import Quote
+    from quotes.services.quotes import line_add, quote_send
+
+    kwargs = a_quote()
+    quote = Quote.objects.get(pk=kwargs["pk"])
+    line_add(quote=quote, acting_user=None, fields={"description": "Harness line", "unit_price": Decimal("10.00")})
+    quote_send(quote=quote, acting_user=None)
+    return {"pk": quote.pk, "number": 1}
+
+
+SPECS = [
+    UrlSpec("quotes:quote_list", permission=VIEW_QUOTES),
+    UrlSpec("quotes:quote_create", permission=CHANGE_QUOTES),
+    UrlSpec("quotes:quote_builder", permission=VIEW_QUOTES, kwargs=a_quote),
+    UrlSpec("quotes:line_add", method="post", permission=CHANGE_QUOTES, kwargs=a_quote),
+    UrlSpec("quotes:line_reorder", method="post", permission=CHANGE_QUOTES, kwargs=a_quote, data=lambda: {"order": ""}),
+    UrlSpec("quotes:line_undo", method="post", permission=CHANGE_QUOTES, kwargs=a_quote,
+            data=lambda: {"token": "not-signed"}, allowed_extra_statuses=(404,),
+            note="a token that is not ours is a 404, for everyone allowed in"),
+    UrlSpec("quotes:line_update", method="post", permission=CHANGE_QUOTES, kwargs=a_quote_line,
+            data=lambda: {"field": "quantity", "value": "2"}),
+    UrlSpec("quotes:line_delete", method="post", permission=CHANGE_QUOTES, kwargs=a_quote_line),
+    UrlSpec("quotes:line_duplicate", method="post", permission=CHANGE_QUOTES, kwargs=a_quote_line),
+    UrlSpec("quotes:quote_action", method="post", permission=CHANGE_QUOTES,
+            kwargs=lambda: {"pk": a_quote_line()["pk"]},
+            data=lambda: {"action": "send"}),
+    UrlSpec("quotes:quote_revision", permission=VIEW_QUOTES, kwargs=a_sent_revision),
+    UrlSpec("quotes:product_list", permission=VIEW_CATALOGUE),
+    UrlSpec("quotes:product_search", permission=VIEW_CATALOGUE),
+    UrlSpec("quotes:product_create", method="post", permission=CHANGE_CATALOGUE, data=product_data),
+    UrlSpec("quotes:product_detail", permission=VIEW_CATALOGUE, kwargs=a_product),
+    UrlSpec("quotes:product_edit", method="post", permission=CHANGE_CATALOGUE, kwargs=a_product, data=product_data),
+    UrlSpec("quotes:product_deactivate", method="post", permission=CHANGE_CATALOGUE, kwargs=a_product),
+    UrlSpec("quotes:supplier_list", permission=VIEW_CATALOGUE),
+    UrlSpec("quotes:supplier_create", method="post", permission=CHANGE_CATALOGUE, data=lambda: SUPPLIER_DATA),
+    UrlSpec("quotes:supplier_edit", method="post", permission=CHANGE_CATALOGUE, kwargs=a_supplier,
+            data=lambda: SUPPLIER_DATA),
+    UrlSpec("quotes:supplier_archive", method="post", permission=CHANGE_CATALOGUE, kwargs=a_supplier),
+    UrlSpec("quotes:supplier_restore", method="post", permission=CHANGE_CATALOGUE, kwargs=an_archived_supplier),
+    UrlSpec("quotes:category_list", permission=VIEW_CATALOGUE),
+    UrlSpec("quotes:category_create", method="post", permission=MANAGE_PRICING,
+            data=lambda: {"name": "Harness category", "default_markup_percent": "30"}),
+    UrlSpec("quotes:category_edit", method="post", permission=MANAGE_PRICING, kwargs=a_category,
+            data=lambda: {"name": "Harness category", "default_markup_percent": "30"}),
+    UrlSpec("quotes:labour_rate_list", permission=VIEW_CATALOGUE),
+    UrlSpec("quotes:labour_rate_create", method="post", permission=MANAGE_PRICING,
+            data=lambda: {"name": "Harness engineer", "cost_per_hour": "20", "sell_per_hour": "40", "cost_per_day": "160",
+                          "sell_per_day": "320", "is_active": "on"}),
+    UrlSpec("quotes:labour_rate_edit", method="post", permission=MANAGE_PRICING, kwargs=a_labour_rate,
+            data=lambda: {"name": "Harness engineer", "cost_per_hour": "20", "sell_per_hour": "40", "cost_per_day": "160",
+                          "sell_per_day": "320"}),
+    UrlSpec("api:product_list", api=True, permission=VIEW_CATALOGUE),
+    UrlSpec("api:product_detail", api=True, permission=VIEW_CATALOGUE, kwargs=a_product),
+    UrlSpec("api:product_deactivate", method="post", api=True, permission=CHANGE_CATALOGUE, kwargs=a_product),
+    UrlSpec("api:supplier_list", api=True, permission=VIEW_CATALOGUE),
+    UrlSpec("api:supplier_detail", api=True, permission=VIEW_CATALOGUE, kwargs=a_supplier),
+    UrlSpec("api:supplier_archive", method="post", api=True, permission=CHANGE_CATALOGUE, kwargs=a_supplier),
+    UrlSpec("quotes:pricing_settings", method="post", permission=CHANGE_PRICING_SETTINGS, data=lambda: PRICING_DATA),
+]

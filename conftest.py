@@ -10,6 +10,7 @@ cross-tenant harness then proves isolation rather than a missing row.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,22 @@ def _build_test_database(test_name: str, fingerprint: str) -> None:
             cursor.execute("SELECT setval(%s, 1000000)", [sequence])
         cursor.execute(f'COMMENT ON DATABASE "{test_name}" IS %s', [fingerprint])
     connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_permission_cache():
+    """A fresh key space for cached permission sets in every test: a test's transaction is rolled back, so the
+    on-commit deletes that keep the cache true in production never run, and a set cached from a test's own changes
+    must not reach the next test."""
+    from accounts import permission_cache
+
+    previous = permission_cache.namespace
+    permission_cache.namespace = f"perms-t{next(_permission_cache_tests)}"
+    yield
+    permission_cache.namespace = previous
+
+
+_permission_cache_tests = itertools.count()
 
 
 # Tenants --------------------------------------------------------------------------------------------------------

@@ -42,16 +42,18 @@ def customer_list(*, filters: CustomerFilters) -> QuerySet[Customer]:
         term = filters.search.strip()
         from crm.models import Contact, ContactEmail, ContactPhone
 
-        # Semi-joins on the contact tables (one scan each), not a correlated EXISTS per customer row.
-        people = Contact.objects.annotate(full=Concat("first_name", Value(" "), "last_name")).filter(
-            full__icontains=term).values("customer_id")
-        emails = ContactEmail.objects.filter(address__icontains=term).values("contact__customer_id")
-        phones = ContactPhone.objects.filter(number__icontains=term).values("contact__customer_id")
-        customers = customers.filter(
+        # The ids of the matching customers as one UNION: each arm is a bitmap scan on a trigram index (migration
+        # 0007), so a search costs the matches it finds, not a pass over every customer with nine LIKEs per row.
+        direct = Customer.objects.filter(
             Q(name__icontains=term) | Q(normalised_name__contains=normalise_company_name(term) or term.lower())
             | Q(email__icontains=term) | Q(phone__icontains=term) | Q(website__icontains=term)
-            | Q(registration_number__icontains=term) | Q(pk__in=people) | Q(pk__in=emails) | Q(pk__in=phones)
-        )
+            | Q(registration_number__icontains=term)
+        ).order_by().values("pk")
+        people = Contact.objects.annotate(full=Concat("first_name", Value(" "), "last_name")).filter(
+            full__icontains=term).order_by().values("customer_id")
+        emails = ContactEmail.objects.filter(address__icontains=term).order_by().values("contact__customer_id")
+        phones = ContactPhone.objects.filter(number__icontains=term).order_by().values("contact__customer_id")
+        customers = customers.filter(pk__in=direct.union(people, emails, phones))
     if filters.status:
         customers = customers.filter(status=filters.status)
     if filters.sector:

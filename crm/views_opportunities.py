@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -124,13 +125,28 @@ def _filtered(request):
     return form, opportunities
 
 
+def _url_for_each(name: str):
+    """pk -> the URL `name` gives for it, reversing once: a board of 175 cards called reverse() 350 times (~20 ms)."""
+    sentinel = "2147480001"
+    head, tail = reverse(name, args=[int(sentinel)]).split(sentinel)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 def _board_context(request):
     form, opportunities = _filtered(request)
     totals = {row["stage"]: row for row in opportunities.order_by().values("stage").annotate(
         count=Count("id"), total=Sum("value"))}  # one GROUP BY in SQL, not a sum in Python
+    # The first cards of every stage in one query (a row number per stage), not one query per stage.
+    ranked = opportunities.annotate(position=Window(
+        RowNumber(), partition_by=[F("stage")], order_by=[F("expected_close_on").asc(), F("id").asc()]))
+    by_stage: dict[str, list[Opportunity]] = {}
+    move_url, customer_url = _url_for_each("crm:opportunity_stage"), _url_for_each("crm:customer_detail")
+    for card in ranked.filter(position__lte=BOARD_CARDS_PER_STAGE).order_by("expected_close_on", "id"):
+        card.move_url, card.customer_url = move_url(card.pk), customer_url(card.customer_id)
+        by_stage.setdefault(card.stage, []).append(card)
     columns = []
     for value, label in OpportunityStage.choices:
-        cards = list(opportunities.filter(stage=value).order_by("expected_close_on", "id")[:BOARD_CARDS_PER_STAGE])
+        cards = by_stage.get(value, [])
         row = totals.get(value, {})
         columns.append({"stage": value, "label": label, "cards": cards, "count": row.get("count", 0),
                         "total": row.get("total") or Decimal("0")})

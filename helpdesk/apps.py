@@ -18,5 +18,6 @@ class HelpdeskConfig(AppConfig):
         register_tenant_seeder("helpdesk.defaults", helpdesk_seed)
         live_topic_register(topic="tickets", permission=VIEW_TICKETS)
         register_section(Section("tickets", _("Tickets"), "helpdesk:ticket_list", "life-preserver", VIEW_TICKETS, 30))
+        register_section(Section("email_in", _("Email in"), "helpdesk:inbound_list", "envelope", VIEW_TICKETS, 31))
         register_section(Section("contracts", _("Contracts"), "helpdesk:contract_list", "file-earmark-text",
                                  VIEW_CONTRACTS, 35))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from ccs.widgets import LongSelect
 from crm.models import Tag
-from helpdesk.models import Comment, Ticket, TicketCategory, TicketPriority, TicketStatus, TimeEntry
+from helpdesk.models import Comment, Mailbox, Ticket, TicketCategory, TicketPriority, TicketStatus, TimeEntry
 from helpdesk.models.ticket import SlaState
 
 
@@ -136,6 +136,31 @@ class BulkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = _agents()
 
+
+class MailboxForm(forms.ModelForm):
+    """The password is never sent back to the browser: left blank, the stored one is kept."""
+
+    password = forms.CharField(label=_("Password"), required=False, strip=False,
+                               widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+                               help_text=_("Leave blank to keep the stored password."))
+
+    class Meta:
+        model = Mailbox
+        fields = ["host", "port", "security", "username", "password", "folder", "is_enabled"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stored_password = self.instance.password if self.instance.pk else ""
+        self.initial.pop("password", None)
+
+    def clean_password(self):
+        return self.cleaned_data.get("password") or self.stored_password
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("password") and not self.errors:
+            self.add_error("password", _("Enter the mailbox password."))
+        return cleaned
 
 class ContractForm(forms.ModelForm):
     """Leave the end date empty to end with the term; the renewal date defaults to the end date. Give the monthly or

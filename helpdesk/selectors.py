@@ -76,8 +76,8 @@ def ticket_list(*, filters: TicketFilters, user, now=None) -> QuerySet[Ticket]:
 
 def ticket_conversation(*, ticket: Ticket) -> list[dict]:
     """The comments as a thread: each top-level message with its replies (any depth) indented under it."""
-    comments = list(Comment.objects.filter(ticket=ticket).select_related("author", "author_contact")
-                    .prefetch_related("attachments").order_by("created_at", "id"))
+    comments = list(Comment.objects.filter(ticket=ticket).select_related("author", "author_contact", "inbound_message")
+                    .defer("inbound_message__raw").prefetch_related("attachments").order_by("created_at", "id"))
     children: dict[int | None, list[Comment]] = {}
     known = {comment.pk for comment in comments}
     for comment in comments:

@@ -32,6 +32,14 @@ def tickets_sla_recompute(policy_id: int | None = None, reason: str = "") -> int
 
 
 @shared_task
+def mailboxes_poll() -> int:
+    """Read the tenant's support mailbox (new tickets, replies); fanned out to every tenant by beat."""
+    from helpdesk.mail.imap import mailboxes_poll as poll
+
+    return poll()
+
+
+@shared_task
 def contracts_renewal_sweep() -> dict:
     from helpdesk.services.contracts import contracts_renewal_sweep as sweep
 
@@ -39,6 +47,11 @@ def contracts_renewal_sweep() -> dict:
 
 
 BEAT_SCHEDULE = {
+    "helpdesk-mailbox-poll": {
+        "task": "core.tasks.fan_out",
+        "schedule": timedelta(minutes=1),
+        "args": ("helpdesk.tasks.mailboxes_poll",),
+    },
     "helpdesk-contracts-renewal": {
         "task": "core.tasks.fan_out",
         "schedule": timedelta(days=1),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from helpdesk import views, views_contracts, views_settings
+from helpdesk import views, views_contracts, views_mail, views_settings
 
 app_name = "helpdesk"
 
@@ -27,6 +27,12 @@ urlpatterns = [
     path("helpdesk/categories/", views_settings.category_add, name="category_add"),
     path("helpdesk/canned-responses/new/", views_settings.canned_response_edit, name="canned_response_create"),
     path("helpdesk/canned-responses/<int:pk>/", views_settings.canned_response_edit, name="canned_response_edit"),
+    path("helpdesk/mailbox/", views_mail.mailbox_settings, name="mailbox_settings"),
+    path("helpdesk/mailbox/test/", views_mail.mailbox_test, name="mailbox_test"),
+    path("helpdesk/mailbox/poll/", views_mail.mailbox_poll_now, name="mailbox_poll_now"),
+    path("helpdesk/mail/", views_mail.inbound_list, name="inbound_list"),
+    path("helpdesk/mail/<int:pk>/", views_mail.inbound_detail, name="inbound_detail"),
+    path("helpdesk/mail/<int:pk>/assign/", views_mail.inbound_assign, name="inbound_assign"),
     path("contracts/", views_contracts.contract_list, name="contract_list"),
     path("contracts/new/", views_contracts.contract_create, name="contract_create"),
     path("contracts/<int:pk>/", views_contracts.contract_detail, name="contract_detail"),

@@ -9,7 +9,8 @@
 #    (.local/pgdata, port 54329) started with the Debian binaries; the database is created if missing.
 # 4. Redis: $REDIS_URL, else 127.0.0.1:6379, else a project-local redis-server on port 63799.
 # 5. Missing keys are added to .env (DATABASE_URL, REDIS_URL, SECRET_KEY, FIELD_ENCRYPTION_KEY, ...).
-# 6. --test: Debian's Chromium (/usr/bin/chromium) for the browser tests.
+# 6. --test: Debian's Chromium (/usr/bin/chromium) for the browser tests, and Dovecot (dovecot-imapd) for the
+#    email-in tests (they start their own throwaway IMAP server).
 #
 # Overrides (mostly for testing this script): CCS_DEFAULT_PG_PORT (5432), CCS_DEFAULT_REDIS_PORT (6379),
 # CCS_LOCAL_PG_PORT (54329), CCS_LOCAL_REDIS_PORT (63799), PYTHON (interpreter used to create .venv).
@@ -439,5 +440,14 @@ if [ "$WANT_TEST" = 1 ]; then
     apt_install chromium
     [ -x /usr/bin/chromium ] || die "/usr/bin/chromium still missing after apt-get install chromium"
     say "chromium: /usr/bin/chromium (installed)"
+  fi
+  if [ -x /usr/sbin/dovecot ]; then
+    say "dovecot: /usr/sbin/dovecot"
+  else
+    is_root || die "Dovecot is missing: install Debian's dovecot-imapd (sudo apt-get install dovecot-imapd) for the email-in tests"
+    say "dovecot: installing (apt-get install dovecot-imapd) ..."
+    apt_install dovecot-imapd
+    [ -x /usr/sbin/dovecot ] || die "/usr/sbin/dovecot still missing after apt-get install dovecot-imapd"
+    say "dovecot: /usr/sbin/dovecot (installed)"
   fi
 fi

@@ -61,7 +61,7 @@ def test_the_board_totals_in_sql_and_drags_move_stages(admin_client1, admin_user
         services.opportunity_create(customer=customer, acting_user=admin_user,
                                     fields={"title": f"Deal {index}", "value": Decimal("1000.50")},
                                     stage="proposal_sent" if index % 2 else "qualified")
-    with assert_queries(15):
+    with assert_queries(8):  # the first cards of every stage in one query, not one per stage
         page = admin_client1.get("/pipeline/")
     html = page.content.decode()
     assert_valid_html(html)

@@ -1,3 +1,4 @@
+from helpdesk.models.mailbox import InboundMessage, InboundOutcome, Mailbox, MailboxSecurity  # noqa: F401
 from helpdesk.models.contract import (  # noqa: F401
     ContractReminder,
     ContractStatus,

@@ -26,7 +26,7 @@ def test_the_contract_list_has_a_fixed_query_count_filters_sorts_and_paginates(a
     for number in range(30):
         current(acting_user=admin_user, name=f"Contract {number:02d}", monthly_value=Decimal(100 + number),
                 type="saas" if number % 3 == 0 else "maintenance")
-    with assert_queries(9):
+    with assert_queries(8):
         response = admin_client1.get("/contracts/")
     html = response.content.decode()
     assert response.status_code == 200 and html.count('data-testid="contract-row"') == 25 and "30 contracts" in html
@@ -77,7 +77,7 @@ def test_the_contract_page_shows_hours_and_tickets_with_a_fixed_query_count(admi
     for number in range(5):
         ticket = make_ticket(customer=contract.customer, acting_user=admin_user, subject=f"Issue {number}")
         time_entry_add(ticket=ticket, acting_user=admin_user, minutes=30, spent_on=TODAY)
-    with assert_queries(12):
+    with assert_queries(11):
         response = admin_client1.get(f"/contracts/{contract.pk}/")
     html = response.content.decode()
     assert html.count('data-testid="contract-ticket"') == 5 and "5 tickets" in html

@@ -53,7 +53,7 @@ def test_the_default_policy_cannot_be_deleted(admin_client1):
 
 
 def test_the_settings_page_lists_the_seeded_defaults(admin_client1, assert_queries):
-    with assert_queries(10):
+    with assert_queries(9):
         response = admin_client1.get("/helpdesk/settings/")
     html = response.content.decode()
     assert html.count('data-testid="sla-policy"') == 1 and "Standard (office hours)" in html

@@ -57,6 +57,27 @@ POLICY_DATA = {"name": "Gold", "timezone": "Europe/London", "working_days": ["0"
                                                                ("response", "resolution") for priority in
                                                                ("low", "medium", "high", "urgent")}}
 
+def an_unmatched_message():
+    from helpdesk.models import InboundMessage
+
+    message = InboundMessage.objects.create(
+        message_id=f"<harness-{InboundMessage.objects.count()}@gmail.com>", sender="someone@gmail.com",
+        subject="Harness", outcome="unmatched", full_text="Hello",
+        raw=b"From: someone@gmail.com\r\nSubject: Harness\r\nMessage-ID: <harness@gmail.com>\r\n\r\nHello\r\n")
+    return {"pk": message.pk}
+
+
+def a_live_customer():
+    from crm.tests.factories import CustomerFactory
+
+    return {"customer": str(CustomerFactory().pk)}
+
+
+def mailbox_settings():
+    return {"host": "localhost", "port": "143", "security": "none", "username": "support", "password": "x",
+            "folder": "INBOX"}
+
+
 SPECS = [
     UrlSpec("api:ticket_list", api=True, permission=VIEW_TICKETS),
     UrlSpec("api:ticket_detail", api=True, permission=VIEW_TICKETS, kwargs=a_ticket),
@@ -99,6 +120,14 @@ SPECS = [
     UrlSpec("helpdesk:canned_response_fill", permission=WORK_TICKETS, kwargs=a_ticket),
     UrlSpec("helpdesk:attachment_download", permission=VIEW_TICKETS, kwargs=an_attachment),
     UrlSpec("helpdesk:customer_ticket_tab", permission=VIEW_TICKETS, kwargs=a_customer),
+    UrlSpec("helpdesk:mailbox_settings", permission=MANAGE_HELPDESK),
+    UrlSpec("helpdesk:mailbox_test", method="post", permission=MANAGE_HELPDESK,
+            data=lambda: {**mailbox_settings(), "port": "1"}),
+    UrlSpec("helpdesk:mailbox_poll_now", method="post", permission=MANAGE_HELPDESK),
+    UrlSpec("helpdesk:inbound_list", permission=VIEW_TICKETS),
+    UrlSpec("helpdesk:inbound_detail", permission=VIEW_TICKETS, kwargs=an_unmatched_message),
+    UrlSpec("helpdesk:inbound_assign", method="post", permission=WORK_TICKETS, kwargs=an_unmatched_message,
+            data=a_live_customer),
     UrlSpec("helpdesk:contract_list", permission=VIEW_CONTRACTS),
     UrlSpec("helpdesk:contract_create", permission=MANAGE_CONTRACTS),
     UrlSpec("helpdesk:contract_detail", permission=VIEW_CONTRACTS, kwargs=a_contract),

@@ -1,8 +1,10 @@
 """`make bench`: seed a large tenant, then measure the pages that matter under concurrent load.
 
 For each page: p50/p95 latency seen by concurrent clients on loopback against a real uvicorn server (so it is the
-server time plus a negligible local hop), throughput, and the SQL statements the page runs (measured in-process,
-not counting django-tenants' `SET search_path`). Later features add their pages to PAGES.
+server time plus a negligible local hop), throughput, the CPU the server's processes spent per request (from /proc:
+unlike latencies it does not grow when other work shares the machine), and the SQL statements the page runs
+(measured in-process, not counting django-tenants' `SET search_path`). Later features add their pages to PAGES.
+The load generator costs about 0.7 ms of CPU per request (measured), so sharing the cores with it is fair.
 """
 
 from __future__ import annotations
@@ -52,6 +54,33 @@ def bench_pages(tenant) -> list[tuple[str, str]]:
     ]
 
 
+def _tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its descendants, from /proc (Linux; 0 elsewhere).
+
+    The server's own CPU per request does not depend on what else the machine runs, unlike latencies: these
+    machines are shared, and a busy neighbour can double every p50 while the work per request stays the same."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents, cpu = {}, {}
+    try:
+        entries = [entry for entry in os.listdir("/proc") if entry.isdigit()]
+    except OSError:
+        return 0.0
+    for entry in entries:
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    tree, grew = {pid}, True
+    while grew:
+        children = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= children
+        grew = bool(children)
+    return sum(cpu.get(member, 0.0) for member in tree)
+
+
 class Command(BaseCommand):
     help = "Seed a large tenant and measure page latency (p50/p95) under concurrent load and queries per page."
 
@@ -65,6 +94,7 @@ class Command(BaseCommand):
         parser.add_argument("--products", type=int, default=100_000)
 
     def handle(self, *args, **options):
+        self._load_at_start = ", ".join(f"{value:.2f}" for value in os.getloadavg())
         tenant = self._seed(options["users"], options["events"])
         from crm.bench import crm_bench_contacts, crm_bench_opportunities, crm_bench_seed
 
@@ -78,6 +108,7 @@ class Command(BaseCommand):
             from helpdesk.bench import helpdesk_bench_seed
 
             helpdesk_bench_seed(stdout=self.stdout)
+        self._analyze(tenant)
         pages = bench_pages(tenant)
         from quotes.bench import quotes_search_timing
 
@@ -89,7 +120,10 @@ class Command(BaseCommand):
         try:
             rows = []
             for label, path in pages:
+                cpu_before = _tree_cpu_seconds(server.pid)
                 latencies, errors = self._load(port, path, session_key, options["requests"], options["concurrency"])
+                latencies["cpu_ms"] = (_tree_cpu_seconds(server.pid) - cpu_before) * 1000 / (options["requests"]
+                                                                                         + options["concurrency"])
                 rows.append((label, path, latencies, errors, queries[path]))
         finally:
             server.terminate()
@@ -133,6 +167,15 @@ class Command(BaseCommand):
                     Notification.objects.bulk_create([Notification(recipient=admin, message=f"Bench notification {i}")
                                                       for i in range(2000)], batch_size=2000)
         return tenant
+
+    def _analyze(self, tenant) -> None:
+        """Planner statistics for the seeded tables, as autovacuum keeps them in production (bulk inserts leave
+        none, and a machine with autovacuum off never gathers them): without them the planner guesses 5 rows for a
+        10,000-row table and picks sorts and scans that no real deployment would run."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", [tenant.schema_name])
+            for (table,) in cursor.fetchall():
+                cursor.execute(f'ANALYZE "{tenant.schema_name}"."{table}"')
 
     def _provision_timing(self) -> float:
         from tenants.services import tenant_provision
@@ -243,8 +286,8 @@ class Command(BaseCommand):
             f"and {options['events']} events plus 200,000 customer events (2,000 on one customer); "
             f"{options['requests']} requests per page, {options['concurrency']} concurrent clients, uvicorn with 2 workers.",
             "",
-            "| page | server p50 ms | server p95 ms | client p50 ms | client p95 ms | req/s | queries | errors |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|",
+            "| page | server p50 ms | server p95 ms | client p50 ms | client p95 ms | req/s | server CPU ms/req | queries | errors |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
 
         def p95(values):
@@ -254,8 +297,13 @@ class Command(BaseCommand):
             server, client = timings["server"], timings["client"]
             lines.append(
                 f"| {label} (`{path}`) | {statistics.median(server):.1f} | {p95(server):.1f} | "
-                f"{statistics.median(client):.1f} | {p95(client):.1f} | {timings['throughput']:.0f} | {queries} | {errors} |"
+                f"{statistics.median(client):.1f} | {p95(client):.1f} | {timings['throughput']:.0f} | "
+                f"{timings['cpu_ms']:.1f} | {queries} | {errors} |"
             )
+        lines += ["", f"Tenant provisioning (schema, migrations, roles, first admin): {provision_seconds:.2f} s",
+                  "", f"Load average (1, 5, 15 min) at the start: {self._load_at_start}; at the end: "
+                  f"{', '.join(f'{value:.2f}' for value in os.getloadavg())} (other work on the machine inflates "
+                  "latencies, not the server CPU per request)."]
         lines += ["", f"Tenant provisioning (schema, migrations, roles, first admin): {provision_seconds:.2f} s"]
         if search_timing:
             lines += ["", f"Product search on {options['products']:,} products (the builder's first 20 results, "

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('crm', '0007_import_customers_permission'),
-        ('helpdesk', '0001_initial'),
+        ('helpdesk', '0002_mailbox'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -41,8 +41,8 @@ EVERYONE |= {crm.VIEW_CUSTOMERS}
 CRM_ALL = {crm.CHANGE_CUSTOMERS, crm.ARCHIVE_CUSTOMERS, crm.MERGE_CUSTOMERS, crm.EXPORT_CUSTOMERS, crm.MANAGE_SECTORS,
           crm.IMPORT_CUSTOMERS}
 
-EVERYONE |= {helpdesk.VIEW_TICKETS}
-HELPDESK_ALL = {helpdesk.WORK_TICKETS, helpdesk.MANAGE_HELPDESK}
+EVERYONE |= {helpdesk.VIEW_TICKETS, helpdesk.VIEW_CONTRACTS}
+HELPDESK_ALL = {helpdesk.WORK_TICKETS, helpdesk.MANAGE_HELPDESK, helpdesk.MANAGE_CONTRACTS}
 
 # The catalogue: everyone looks things up; Sales add products as they quote; margins and settings are managers'.
 EVERYONE |= {quotes.VIEW_CATALOGUE}

@@ -260,6 +260,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CustomerStatusEnum": "crm.models.CustomerStatus",
         "TicketStatusEnum": "helpdesk.models.ticket.TicketStatus",
+        "ContractStatusEnum": "helpdesk.models.contract.ContractStatus",
+        "ContractTypeEnum": "helpdesk.models.contract.ContractType",
+        "TicketTypeEnum": "helpdesk.models.ticket.TicketType",
     },
 }
 

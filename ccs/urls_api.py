@@ -5,6 +5,7 @@ from crm import api as crm_api
 from crm import api_related as crm_related
 from quotes import api as quotes_api
 from helpdesk import api as helpdesk_api
+from helpdesk import api_contracts
 
 app_name = "api"
 
@@ -37,4 +38,6 @@ urlpatterns = [
     path("tickets/<int:pk>/time-entries/", helpdesk_api.TimeEntryListCreate.as_view(), name="ticket_time_entries"),
     path("sla-policies/", helpdesk_api.SlaPolicyListCreate.as_view(), name="sla_policy_list"),
     path("sla-policies/<int:pk>/", helpdesk_api.SlaPolicyDetail.as_view(), name="sla_policy_detail"),
+    path("contracts/", api_contracts.ContractListCreate.as_view(), name="contract_list"),
+    path("contracts/<int:pk>/", api_contracts.ContractDetail.as_view(), name="contract_detail"),
 ]

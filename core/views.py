@@ -18,8 +18,18 @@ def dashboard(request):
         "checklist": checklist if request.user.has_perm(CHANGE_SETTINGS) else None,
         "checklist_done": sum(item.done for item in checklist),
         "recent_events": event_list(limit=8) if request.user.has_perm("accounts.view_users") else None,
+        "recurring_revenue": _recurring_revenue(request.user),
     }
     return render(request, "core/dashboard.html", context)
+
+
+def _recurring_revenue(user):
+    """MRR/ARR of the support contracts in force, for those who may see contracts (else no card)."""
+    if not user.has_perm("helpdesk.view_contracts"):
+        return None
+    from helpdesk.selectors_contracts import contract_recurring_revenue
+
+    return contract_recurring_revenue()
 
 
 @staff_view()

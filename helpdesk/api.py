@@ -19,7 +19,8 @@ from helpdesk import permissions, selectors
 from helpdesk.errors import HelpdeskError
 from helpdesk.forms import SORTS, TicketFilterForm
 from helpdesk.models import (
-    Attachment, Comment, SlaPolicy, Ticket, TicketCategory, TicketPriority, TicketSource, TicketStatus, TimeEntry,
+    Attachment, Comment, SlaPolicy, SupportContract, Ticket, TicketCategory, TicketPriority, TicketSource, TicketStatus,
+    TimeEntry,
 )
 from helpdesk.services import conversation, tickets as services
 from helpdesk.services.settings import POLICY_FIELDS, sla_policy_save
@@ -36,7 +37,7 @@ class TicketSerializer(serializers.ModelSerializer):
     class Meta:
         model = Ticket
         fields = ["id", "reference", "number", "subject", "description", "customer", "customer_name", "contact", "site",
-                  "type", "category", "priority", "status", "assignee", "assignee_name", "source", "tags",
+                  "type", "category", "priority", "status", "assignee", "assignee_name", "source", "tags", "contract",
                   "created_at", "updated_at", "sla_policy", "sla_state", "response_due_at", "resolution_due_at",
                   "first_responded_at", "resolved_at", "closed_at"]
         read_only_fields = fields
@@ -50,6 +51,9 @@ class TicketWriteSerializer(serializers.Serializer):
     site = serializers.PrimaryKeyRelatedField(queryset=Address.objects.all(), allow_null=True, required=False)
     type = serializers.ChoiceField(choices=Ticket._meta.get_field("type").choices, required=False)
     category = serializers.PrimaryKeyRelatedField(queryset=TicketCategory.objects.all(), allow_null=True, required=False)
+    contract = serializers.PrimaryKeyRelatedField(
+        queryset=SupportContract.objects.all(), allow_null=True, required=False,
+        help_text="The customer's support contract; left out on create, the customer's contract in force")
     priority = serializers.ChoiceField(choices=TicketPriority.choices, required=False)
     status = serializers.ChoiceField(choices=TicketStatus.choices, required=False)
     assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), allow_null=True,

@@ -4,3 +4,7 @@ class HelpdeskError(Exception):
 
 class AttachmentRefused(HelpdeskError):
     pass
+
+
+class ContractError(HelpdeskError):
+    """A support contract change that cannot happen (dates, values, status)."""

@@ -28,3 +28,15 @@ register_kind("helpdesk.sla_policy_deleted", lambda d: _("deleted the SLA policy
 register_kind("helpdesk.ticket_email_received", lambda d: _("%(sender)s replied by email on %(ref)s") % d)
 register_kind("helpdesk.mailbox_changed", lambda d: _("changed the support mailbox settings: %(fields)s")
               % {"fields": ", ".join(d.get("fields", []))})
+register_kind("helpdesk.contract_created", lambda d: _("created support contract “%(name)s” (%(type)s, %(start)s to %(end)s)") % d)
+register_kind("helpdesk.contract_changed", lambda d: _("edited support contract “%(name)s”: %(fields)s")
+              % {**d, "fields": ", ".join(d.get("fields", []))})
+register_kind("helpdesk.contract_activated", lambda d: _("activated support contract “%(name)s”") % d)
+register_kind("helpdesk.contract_cancelled", lambda d: _("cancelled support contract “%(name)s”: %(reason)s") % d)
+register_kind("helpdesk.contract_renewed",
+              lambda d: _("renewed support contract “%(name)s” from %(start)s to %(end)s at %(monthly_value)s %(currency)s a month") % d)
+register_kind("helpdesk.contract_expired", lambda d: _("support contract “%(name)s” ended on %(end)s") % d)
+register_kind("helpdesk.contract_pending_renewal",
+              lambda d: _("support contract “%(name)s” is pending renewal (renewal date %(renewal)s)") % d)
+register_kind("helpdesk.contract_renewal_reminder",
+              lambda d: _("renewal reminder for “%(name)s”: %(days)s days to %(renewal)s") % d)

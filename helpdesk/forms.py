@@ -24,7 +24,8 @@ class TicketForm(forms.ModelForm):
 
     class Meta:
         model = Ticket
-        fields = ["subject", "description", "contact", "site", "type", "category", "priority", "assignee", "source", "tags"]
+        fields = ["subject", "description", "contact", "site", "type", "category", "contract", "priority", "assignee",
+                  "source", "tags"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, customer, **kwargs):
@@ -32,6 +33,16 @@ class TicketForm(forms.ModelForm):
         self.fields["contact"].queryset = customer.contacts.order_by("-is_primary", "first_name")
         self.fields["site"].queryset = customer.addresses.order_by("position")
         self.fields["category"].queryset = TicketCategory.objects.all()
+        from django.db.models import Q
+
+        from helpdesk.models.contract import LIVE_STATUSES
+
+        self.fields["contract"].queryset = customer.support_contracts.filter(
+            Q(status__in=LIVE_STATUSES) | Q(pk=self.instance.contract_id or 0)).order_by("-end_date", "-id")
+        if not self.instance.pk and not self.is_bound:
+            from helpdesk.selectors_contracts import contract_in_force_for_customer
+
+            self.initial.setdefault("contract", contract_in_force_for_customer(customer_id=customer.pk))
         self.fields["assignee"].queryset = _agents()
         self.fields["tags"].queryset = Tag.objects.all()
         self.fields["tags"].required = False
@@ -151,3 +162,77 @@ class MailboxForm(forms.ModelForm):
             self.add_error("password", _("Enter the mailbox password."))
         return cleaned
 
+class ContractForm(forms.ModelForm):
+    """Leave the end date empty to end with the term; the renewal date defaults to the end date. Give the monthly or
+    the annual value: the other is worked out."""
+
+    class Meta:
+        from helpdesk.models import SupportContract
+
+        model = SupportContract
+        fields = ["name", "type", "start_date", "term_months", "end_date", "renewal_date", "auto_renew",
+                  "monthly_value", "annual_value", "sla_policy", "hours_included", "hours_period", "owner", "notes"]
+        widgets = {name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+                   for name in ("start_date", "end_date", "renewal_date")} | {
+            "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from helpdesk.models import SlaPolicy
+
+        for name in ("end_date", "renewal_date", "monthly_value", "annual_value"):
+            self.fields[name].required = False
+        self.fields["sla_policy"].queryset = SlaPolicy.objects.all()
+        self.fields["sla_policy"].empty_label = _("The default policy")
+        self.fields["owner"].queryset = _agents()
+        for name in ("monthly_value", "annual_value", "hours_included"):
+            self.fields[name].min_value = 0
+            self.fields[name].widget.attrs["min"] = "0"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("monthly_value") is None and data.get("annual_value") is None and not self.errors:
+            raise forms.ValidationError(_("Give the monthly or the annual value."))
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", _("The end date must be after the start date."))
+        return data
+
+
+class ContractRenewForm(forms.Form):
+    term_months = forms.TypedChoiceField(label=_("New term"), coerce=int, choices=[(12, _("12 months")),
+                                                                                   (24, _("24 months")),
+                                                                                   (36, _("36 months"))])
+    monthly_value = forms.DecimalField(label=_("New monthly value"), required=False, min_value=0, decimal_places=2,
+                                       help_text=_("leave empty to keep the current value"))
+
+
+class ContractCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ContractFilterForm(forms.Form):
+    from helpdesk.models.contract import ContractStatus, ContractType
+
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Any status")), *ContractStatus.choices])
+    type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("Any type")), *ContractType.choices])
+    renewing = forms.IntegerField(label=_("Renewing within (days)"), required=False, min_value=0, max_value=3650)
+    customer = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    sort = forms.ChoiceField(required=False, choices=[], widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from helpdesk.selectors_contracts import SORTS as CONTRACT_SORTS
+
+        self.fields["sort"].choices = [(key, key) for key in CONTRACT_SORTS]
+
+    def filters(self):
+        from helpdesk.selectors_contracts import ContractFilters
+
+        if not self.is_valid():
+            return ContractFilters()
+        data = self.cleaned_data
+        return ContractFilters(status=data["status"], type=data["type"], renewing_within=data["renewing"],
+                               customer=data["customer"], search=data["q"].strip(), sort=data["sort"] or "renewal")

@@ -39,11 +39,23 @@ def mailboxes_poll() -> int:
     return poll()
 
 
+@shared_task
+def contracts_renewal_sweep() -> dict:
+    from helpdesk.services.contracts import contracts_renewal_sweep as sweep
+
+    return sweep()
+
+
 BEAT_SCHEDULE = {
     "helpdesk-mailbox-poll": {
         "task": "core.tasks.fan_out",
         "schedule": timedelta(minutes=1),
         "args": ("helpdesk.tasks.mailboxes_poll",),
+    },
+    "helpdesk-contracts-renewal": {
+        "task": "core.tasks.fan_out",
+        "schedule": timedelta(days=1),
+        "args": ("helpdesk.tasks.contracts_renewal_sweep",),
     },
     "helpdesk-sla-sweep": {
         "task": "core.tasks.fan_out",

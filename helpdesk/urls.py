@@ -1,7 +1,6 @@
 from django.urls import path
 
-from helpdesk import views, views_settings
-from helpdesk import views, views_mail
+from helpdesk import views, views_contracts, views_mail, views_settings
 
 app_name = "helpdesk"
 
@@ -34,4 +33,12 @@ urlpatterns = [
     path("helpdesk/mail/", views_mail.inbound_list, name="inbound_list"),
     path("helpdesk/mail/<int:pk>/", views_mail.inbound_detail, name="inbound_detail"),
     path("helpdesk/mail/<int:pk>/assign/", views_mail.inbound_assign, name="inbound_assign"),
+    path("contracts/", views_contracts.contract_list, name="contract_list"),
+    path("contracts/new/", views_contracts.contract_create, name="contract_create"),
+    path("contracts/<int:pk>/", views_contracts.contract_detail, name="contract_detail"),
+    path("contracts/<int:pk>/edit/", views_contracts.contract_edit, name="contract_edit"),
+    path("contracts/<int:pk>/activate/", views_contracts.contract_activate, name="contract_activate"),
+    path("contracts/<int:pk>/renew/", views_contracts.contract_renew, name="contract_renew"),
+    path("contracts/<int:pk>/cancel/", views_contracts.contract_cancel, name="contract_cancel"),
+    path("customers/<int:pk>/contracts/", views_contracts.customer_contract_tab, name="customer_contract_tab"),
 ]

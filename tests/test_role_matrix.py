@@ -20,6 +20,8 @@ EXPECTED = {
     "helpdesk.view_tickets":       (True,  True,   True,  True,   True),
     "helpdesk.work_tickets":       (True,  True,   True,  True,   False),
     "helpdesk.manage_helpdesk":    (True,  True,   False, False,  False),
+    "helpdesk.view_contracts":     (True,  True,   True,  True,   True),
+    "helpdesk.manage_contracts":   (True,  True,   False, False,  False),
     "quotes.view_quotes":          (True,  True,   True,  True,   True),
     "quotes.change_quotes":        (True,  True,   True,  False,  False),
     "quotes.approve_quotes":       (True,  True,   False, False,  False),

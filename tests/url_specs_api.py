@@ -30,6 +30,12 @@ def _a_customer():
 
     return {"pk": CustomerFactory().pk}
 
+def _a_contract():
+    from helpdesk.tests.factories import make_contract
+
+    return {"pk": make_contract().pk}
+
+
 SPECS = [
     UrlSpec("api:token_obtain", method="post", public=True, api=True,
             data=lambda: {"email": "nobody@example.com", "password": "wrong"}),
@@ -48,6 +54,8 @@ SPECS = [
     UrlSpec("api:opportunity_list", api=True, permission="crm.view_customers"),
     UrlSpec("api:opportunity_detail", api=True, permission="crm.view_customers", kwargs=_an_opportunity),
     UrlSpec("api:customer_archive", method="post", api=True, permission="crm.archive_customers", kwargs=_a_customer),
+    UrlSpec("api:contract_list", api=True, permission="helpdesk.view_contracts"),
+    UrlSpec("api:contract_detail", api=True, permission="helpdesk.view_contracts", kwargs=_a_contract),
     UrlSpec("api_schema", public=True),
     UrlSpec("api_docs", public=True),
 ]

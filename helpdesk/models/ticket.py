@@ -99,6 +99,9 @@ class Ticket(models.Model):
                                  on_delete=models.SET_NULL, related_name="tickets_assigned")
     source = models.CharField(_("source"), max_length=10, choices=TicketSource.choices, default=TicketSource.STAFF)
     tags = models.ManyToManyField("crm.Tag", verbose_name=_("tags"), blank=True, related_name="tickets")
+    contract = models.ForeignKey("helpdesk.SupportContract", verbose_name=_("support contract"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="tickets",
+                                 help_text=_("billable time on the ticket draws down this contract's hours"))
     # In the reply address of every email about the ticket: a reply finds its ticket even when its headers are lost.
     reply_token = models.CharField(max_length=32, unique=True, default=new_reply_token, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

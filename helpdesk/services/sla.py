@@ -20,8 +20,20 @@ from helpdesk.sla.clock import PauseInterval, sla_clock_read
 from helpdesk.sla.clock import SlaState as ClockState
 
 
-def policy_for(ticket: Ticket) -> SlaPolicy | None:
-    """The tenant's default policy (support contracts, when they name a policy, will take precedence here)."""
+def policy_for(ticket: Ticket, *, today=None) -> SlaPolicy | None:
+    """The SLA policy of the ticket's contract when it is in force and names one, else of the customer's contract in
+    force, else the tenant's default policy."""
+    from helpdesk.models import SupportContract
+
+    contracts = SupportContract.objects.in_force(today).filter(sla_policy__isnull=False)
+    contract = None
+    if ticket.contract_id:
+        contract = contracts.filter(pk=ticket.contract_id).select_related("sla_policy").first()
+    if contract is None:
+        contract = (contracts.filter(customer_id=ticket.customer_id).select_related("sla_policy")
+                    .order_by("-end_date", "-id").first())
+    if contract is not None:
+        return contract.sla_policy
     return SlaPolicy.objects.filter(is_default=True).first()
 
 

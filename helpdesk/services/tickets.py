@@ -18,7 +18,8 @@ from helpdesk.models import Ticket, TicketPriority, TicketSource, TicketStatus
 from helpdesk.models.ticket import DONE_STATUSES
 
 TICKET_SERIES = "helpdesk.ticket"
-EDITABLE_FIELDS = ("subject", "description", "contact", "site", "type", "category")
+EDITABLE_FIELDS = ("subject", "description", "contact", "site", "type", "category", "contract")
+CONTRACT_AUTO = object()  # ticket_create's default: the customer's contract in force, if any
 
 
 def _label(value) -> str:
@@ -40,15 +41,22 @@ def _check_belongs(ticket: Ticket) -> None:
         raise HelpdeskError(_("That contact belongs to another customer."))
     if ticket.site_id and ticket.site.customer_id != ticket.customer_id:
         raise HelpdeskError(_("That site belongs to another customer."))
+    if ticket.contract_id and ticket.contract.customer_id != ticket.customer_id:
+        raise HelpdeskError(_("That contract belongs to another customer."))
 
 
 @transaction.atomic
 def ticket_create(*, customer, acting_user, subject: str, description: str = "", contact=None, site=None,
                   type: str = "incident", category=None, priority: str = TicketPriority.MEDIUM, assignee=None,
-                  source: str = TicketSource.STAFF, tags: Iterable = ()) -> Ticket:
+                  source: str = TicketSource.STAFF, tags: Iterable = (), contract=CONTRACT_AUTO) -> Ticket:
+    """Without `contract`, the ticket goes under the customer's contract in force (pass None for none)."""
     customer_ensure_live(customer)
+    if contract is CONTRACT_AUTO:
+        from helpdesk.selectors_contracts import contract_in_force_for_customer
+
+        contract = contract_in_force_for_customer(customer_id=customer.pk)
     ticket = Ticket(customer=customer, subject=subject.strip(), description=description, contact=contact, site=site,
-                    type=type, category=category, priority=priority, assignee=assignee, source=source,
+                    type=type, category=category, priority=priority, assignee=assignee, source=source, contract=contract,
                     created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
     _check_belongs(ticket)
     ticket.full_clean(exclude=["number"])
@@ -82,6 +90,11 @@ def ticket_update(*, ticket: Ticket, acting_user, changes: dict, tags: Iterable 
         ticket.save()
         ticket_record(ticket=ticket, kind="helpdesk.ticket_changed", acting_user=acting_user,
                       fields=[str(Ticket._meta.get_field(field).verbose_name) for field in changed])
+        if "contract" in changed:  # the contract may bring another SLA policy
+            from helpdesk.services.sla import ticket_sla_refresh
+
+            ticket_sla_refresh(ticket=ticket, acting_user=acting_user,
+                               reason=_("Support contract changed to %(name)s") % {"name": _label(ticket.contract)})
     return ticket
 
 

@@ -75,7 +75,7 @@ def test_an_agent_assigns_an_unmatched_message_to_a_customer(client_for, make_us
     html = listing.content.decode()
     assert html.count('data-testid="inbound-row"') == 1 and "Phone email" in html  # only what waits for a person
     assert_valid_html(html)
-    with assert_queries(5):  # tenant, user, 2 perms, the message, notifications, groups (gmail.com: no lookup)
+    with assert_queries(5):  # tenant, user, groups, the message, notifications (permissions cached; gmail.com: no lookup)
         detail = client.get(f"/helpdesk/mail/{message.pk}/").content.decode()
     assert "My email stopped." in detail
     assert_valid_html(detail)

@@ -1,5 +1,5 @@
-from helpdesk.permissions import MANAGE_HELPDESK, VIEW_TICKETS, WORK_TICKETS
-from helpdesk.tests.factories import make_ticket
+from helpdesk.permissions import MANAGE_CONTRACTS, MANAGE_HELPDESK, VIEW_CONTRACTS, VIEW_TICKETS, WORK_TICKETS
+from helpdesk.tests.factories import make_contract, make_ticket
 from tests.harness.registry import UrlSpec
 
 
@@ -22,6 +22,14 @@ def a_customer():
     from crm.tests.factories import CustomerFactory
 
     return {"pk": CustomerFactory().pk}
+
+
+def a_contract():
+    return {"pk": make_contract().pk}
+
+
+def a_draft_contract():
+    return {"pk": make_contract(activate=False).pk}
 
 
 def a_policy():
@@ -120,4 +128,16 @@ SPECS = [
     UrlSpec("helpdesk:inbound_detail", permission=VIEW_TICKETS, kwargs=an_unmatched_message),
     UrlSpec("helpdesk:inbound_assign", method="post", permission=WORK_TICKETS, kwargs=an_unmatched_message,
             data=a_live_customer),
+    UrlSpec("helpdesk:contract_list", permission=VIEW_CONTRACTS),
+    UrlSpec("helpdesk:contract_create", permission=MANAGE_CONTRACTS),
+    UrlSpec("helpdesk:contract_detail", permission=VIEW_CONTRACTS, kwargs=a_contract),
+    UrlSpec("helpdesk:contract_edit", method="post", permission=MANAGE_CONTRACTS, kwargs=a_contract,
+            data=lambda: {"name": "Edited by the harness", "type": "maintenance", "start_date": "2026-01-01",
+                          "term_months": "12", "monthly_value": "10.00", "hours_included": "0", "hours_period": "none"}),
+    UrlSpec("helpdesk:contract_activate", method="post", permission=MANAGE_CONTRACTS, kwargs=a_draft_contract),
+    UrlSpec("helpdesk:contract_renew", method="post", permission=MANAGE_CONTRACTS, kwargs=a_contract,
+            data=lambda: {"term_months": "12"}),
+    UrlSpec("helpdesk:contract_cancel", method="post", permission=MANAGE_CONTRACTS, kwargs=a_contract,
+            data=lambda: {"reason": "Harness"}),
+    UrlSpec("helpdesk:customer_contract_tab", permission=VIEW_CONTRACTS, kwargs=a_customer),
 ]

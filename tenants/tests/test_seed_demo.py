@@ -27,5 +27,10 @@ def test_seed_demo_builds_the_demo_company_once(db, settings, tmp_path):
         assert Ticket.objects.count() == 24
         states = set(Ticket.objects.values_list("sla_state", flat=True))
         assert {"met", "paused"} <= states and states & {"on_track", "at_risk", "breached"}
+        from helpdesk.models import ContractStatus, SupportContract
+
+        assert sorted(SupportContract.objects.values_list("status", flat=True)) == sorted(
+            [ContractStatus.PENDING_RENEWAL, ContractStatus.ACTIVE, ContractStatus.ACTIVE,
+             ContractStatus.PENDING_RENEWAL, ContractStatus.DRAFT])
     credentials = (tmp_path / "demo-credentials.txt").read_text()
     assert "admin@demo.example.com" in credentials and oct((tmp_path / "demo-credentials.txt").stat().st_mode)[-3:] == "600"

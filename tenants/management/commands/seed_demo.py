@@ -51,8 +51,9 @@ class Command(BaseCommand):
             from quotes.demo import quotes_demo_seed
 
             quotes_demo_seed(acting_user=User.objects.get(email=DEMO_USERS[1][0]))  # the manager keeps the catalogue
-            from helpdesk.demo import helpdesk_demo_seed
+            from helpdesk.demo import contracts_demo_seed, helpdesk_demo_seed
 
+            contracts_demo_seed(owner=User.objects.get(email=DEMO_USERS[1][0]))  # first: new tickets go under them
             helpdesk_demo_seed(users=list(User.objects.filter(email__in=[DEMO_USERS[i][0] for i in (3, 1)])))
             if not tenant.description:
                 tenant.description = "Structured cabling, networks and telecoms for offices and schools in the Midlands."

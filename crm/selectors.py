@@ -145,3 +145,11 @@ def object_get_or_404(queryset, pk):
         return queryset.get(pk=int(pk))
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def customer_pick(*, search: str, limit: int = 20):
+    """Live customers whose name contains `search`: the "which customer?" step of new tickets and quotes."""
+    search = search.strip()
+    if not search:
+        return []
+    return list(Customer.objects.filter(name__icontains=search, archived_at__isnull=True).order_by("name")[:limit])

@@ -14,8 +14,7 @@ from accounts.access import staff_view
 from accounts.models import User
 from core.models import Event, OutboundEmail
 from crm.errors import CrmError
-from crm.models import Customer
-from crm.selectors import customer_get_for_user
+from crm.selectors import customer_get_for_user, customer_pick
 from helpdesk import permissions, selectors
 from helpdesk.errors import HelpdeskError
 from helpdesk.forms import SAVED_VIEWS, BulkForm, CommentForm, TicketFilterForm, TicketForm, TimeEntryForm
@@ -75,11 +74,12 @@ def ticket_create(request):
     """Choose the customer first (search), then the ticket form offers that customer's contacts and sites."""
     customer_id = request.GET.get("customer") or request.POST.get("customer")
     if not customer_id or not str(customer_id).isdigit():
-        query = request.GET.get("q", "").strip()
-        matches = (Customer.objects.filter(name__icontains=query, archived_at__isnull=True).order_by("name")[:20]
-                   if query else [])
-        template = "helpdesk/ticket_new.html#customer-matches" if request.htmx else "helpdesk/ticket_new.html"
-        return render(request, template, {"matches": matches, "q": query})
+        search = request.GET.get("q", "").strip()
+        matches = customer_pick(search=search)
+        if request.htmx:
+            return render(request, "crm/partials/customer_picker.html#customer-matches",
+                          {"matches": matches, "q": search, "pick_url": request.path})
+        return render(request, "helpdesk/ticket_new.html", {"matches": matches, "q": search})
     customer = customer_get_for_user(user=request.user, pk=int(customer_id))
     form = TicketForm(request.POST or None, customer=customer,
                       initial={"contact": customer.contacts.filter(is_primary=True).first()})

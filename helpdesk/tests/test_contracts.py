@@ -321,4 +321,4 @@ def test_the_reminder_email_names_the_contract_and_links_to_it(renewing):
     email = OutboundEmail.objects.get(topic=f"contract:{renewing.pk}")
     assert email.subject == f"Renewal of Managed IT ({renewing.customer.name}) due 31 Dec 2026"
     assert "comes up for renewal on 31 Dec 2026 (30 days from now)" in email.body_text
-    assert f"https://test1." in email.body_text and f"/contracts/{renewing.pk}/" in email.body_text
+    assert "https://test1." in email.body_text and f"/contracts/{renewing.pk}/" in email.body_text

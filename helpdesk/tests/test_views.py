@@ -152,3 +152,9 @@ def test_ticket_events_are_on_the_customer_timeline_with_their_own_filter(admin_
     only_tickets = admin_client1.get(f"/customers/{ticket.customer_id}/timeline/", {"kind": "helpdesk.ticket"},
                                      HTTP_HX_REQUEST="true").content.decode()
     assert "opened ticket T-000001 “Door entry phone” (Medium)" in only_tickets
+
+
+def test_the_new_ticket_page_starts_with_a_valid_customer_search(admin_client1):
+    page = admin_client1.get("/tickets/new/", {"q": "nobody-matches-this"}).content.decode()
+    assert "No customer matches." in page and 'hx-get="/tickets/new/"' in page
+    assert_valid_html(page)

@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
-from crm.models import Customer
-from crm.selectors import customer_get_for_user
+from crm.selectors import customer_get_for_user, customer_pick
 from quotes import permissions
 from quotes.errors import QuoteError, QuotesError
 from quotes.models import Product, Quote, QuoteLine, QuoteStatus
@@ -70,10 +69,11 @@ def quote_create(request):
     customer_id = request.GET.get("customer") or request.POST.get("customer")
     if not customer_id or not str(customer_id).isdigit():
         search = request.GET.get("q", "").strip()
-        matches = Customer.objects.filter(name__icontains=search, archived_at__isnull=True).order_by("name")[:20] \
-            if search else []
-        template = "quotes/quote_new.html#customer-matches" if request.htmx else "quotes/quote_new.html"
-        return render(request, template, {"matches": matches, "q": search})
+        matches = customer_pick(search=search)
+        if request.htmx:
+            return render(request, "crm/partials/customer_picker.html#customer-matches",
+                          {"matches": matches, "q": search, "pick_url": request.path})
+        return render(request, "quotes/quote_new.html", {"matches": matches, "q": search})
     customer = customer_get_for_user(user=request.user, pk=int(customer_id))
     errors, values = [], {"title": request.POST.get("title", "").strip()}
     if request.method == "POST":

@@ -46,6 +46,7 @@ def test_a_ticket_is_opened_taken_and_answered_while_the_queue_updates_live(ccs_
     # When the agent opens a ticket for the customer (customer first, then the details)
     page.goto(f"{base}/tickets/")
     page.get_by_role("link", name="New ticket").click()
+    page.wait_for_load_state("load")  # htmx binds the live search when the page has loaded: type after that
     page.get_by_label("Which customer is it for?").fill("riverside")
     page.get_by_role("link", name="Riverside Surgery").click()
     page.get_by_label("Subject").fill("Reception PC cannot print")

@@ -22,6 +22,7 @@ from helpdesk.models import (
     Attachment, Comment, SlaPolicy, SupportContract, Ticket, TicketCategory, TicketPriority, TicketSource, TicketStatus,
     TimeEntry,
 )
+from quotes.models import Quote
 from helpdesk.services import conversation, tickets as services
 from helpdesk.services.settings import POLICY_FIELDS, sla_policy_save
 
@@ -37,7 +38,7 @@ class TicketSerializer(serializers.ModelSerializer):
     class Meta:
         model = Ticket
         fields = ["id", "reference", "number", "subject", "description", "customer", "customer_name", "contact", "site",
-                  "type", "category", "priority", "status", "assignee", "assignee_name", "source", "tags", "contract",
+                  "type", "category", "priority", "status", "assignee", "assignee_name", "source", "tags", "contract", "quote",
                   "created_at", "updated_at", "sla_policy", "sla_state", "response_due_at", "resolution_due_at",
                   "first_responded_at", "resolved_at", "closed_at"]
         read_only_fields = fields
@@ -54,6 +55,8 @@ class TicketWriteSerializer(serializers.Serializer):
     contract = serializers.PrimaryKeyRelatedField(
         queryset=SupportContract.objects.all(), allow_null=True, required=False,
         help_text="The customer's support contract; left out on create, the customer's contract in force")
+    quote = serializers.PrimaryKeyRelatedField(queryset=Quote.objects.all(), allow_null=True, required=False,
+                                               help_text="A quote of the same customer the ticket relates to")
     priority = serializers.ChoiceField(choices=TicketPriority.choices, required=False)
     status = serializers.ChoiceField(choices=TicketStatus.choices, required=False)
     assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), allow_null=True,

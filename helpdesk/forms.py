@@ -24,7 +24,7 @@ class TicketForm(forms.ModelForm):
 
     class Meta:
         model = Ticket
-        fields = ["subject", "description", "contact", "site", "type", "category", "contract", "priority", "assignee",
+        fields = ["subject", "description", "contact", "site", "type", "category", "contract", "quote", "priority", "assignee",
                   "source", "tags"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
@@ -43,6 +43,7 @@ class TicketForm(forms.ModelForm):
             from helpdesk.selectors_contracts import contract_in_force_for_customer
 
             self.initial.setdefault("contract", contract_in_force_for_customer(customer_id=customer.pk))
+        self.fields["quote"].queryset = customer.quotes.order_by("-created_at")
         self.fields["assignee"].queryset = _agents()
         self.fields["tags"].queryset = Tag.objects.all()
         self.fields["tags"].required = False

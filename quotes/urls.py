@@ -34,4 +34,5 @@ urlpatterns = [
     path("quotes/<int:pk>/lines/<int:line_pk>/duplicate/", documents.line_duplicate, name="line_duplicate"),
     path("quotes/<int:pk>/action/", documents.quote_action, name="quote_action"),
     path("quotes/<int:pk>/revisions/<int:number>/", documents.quote_revision, name="quote_revision"),
+    path("customers/<int:pk>/quotes/", documents.customer_quote_tab, name="customer_quote_tab"),
 ]

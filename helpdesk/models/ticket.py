@@ -102,6 +102,8 @@ class Ticket(models.Model):
     contract = models.ForeignKey("helpdesk.SupportContract", verbose_name=_("support contract"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="tickets",
                                  help_text=_("billable time on the ticket draws down this contract's hours"))
+    quote = models.ForeignKey("quotes.Quote", verbose_name=_("related quote"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="tickets")
     # In the reply address of every email about the ticket: a reply finds its ticket even when its headers are lost.
     reply_token = models.CharField(max_length=32, unique=True, default=new_reply_token, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -18,7 +18,7 @@ from helpdesk.models import Ticket, TicketPriority, TicketSource, TicketStatus
 from helpdesk.models.ticket import DONE_STATUSES
 
 TICKET_SERIES = "helpdesk.ticket"
-EDITABLE_FIELDS = ("subject", "description", "contact", "site", "type", "category", "contract")
+EDITABLE_FIELDS = ("subject", "description", "contact", "site", "type", "category", "contract", "quote")
 CONTRACT_AUTO = object()  # ticket_create's default: the customer's contract in force, if any
 
 
@@ -43,12 +43,15 @@ def _check_belongs(ticket: Ticket) -> None:
         raise HelpdeskError(_("That site belongs to another customer."))
     if ticket.contract_id and ticket.contract.customer_id != ticket.customer_id:
         raise HelpdeskError(_("That contract belongs to another customer."))
+    if ticket.quote_id and ticket.quote.customer_id != ticket.customer_id:
+        raise HelpdeskError(_("That quote belongs to another customer."))
 
 
 @transaction.atomic
 def ticket_create(*, customer, acting_user, subject: str, description: str = "", contact=None, site=None,
                   type: str = "incident", category=None, priority: str = TicketPriority.MEDIUM, assignee=None,
-                  source: str = TicketSource.STAFF, tags: Iterable = (), contract=CONTRACT_AUTO) -> Ticket:
+                  source: str = TicketSource.STAFF, tags: Iterable = (), contract=CONTRACT_AUTO,
+                  quote=None) -> Ticket:
     """Without `contract`, the ticket goes under the customer's contract in force (pass None for none)."""
     customer_ensure_live(customer)
     if contract is CONTRACT_AUTO:
@@ -57,6 +60,7 @@ def ticket_create(*, customer, acting_user, subject: str, description: str = "",
         contract = contract_in_force_for_customer(customer_id=customer.pk)
     ticket = Ticket(customer=customer, subject=subject.strip(), description=description, contact=contact, site=site,
                     type=type, category=category, priority=priority, assignee=assignee, source=source, contract=contract,
+                    quote=quote,
                     created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
     _check_belongs(ticket)
     ticket.full_clean(exclude=["number"])

@@ -158,3 +158,19 @@ def test_the_new_ticket_page_starts_with_a_valid_customer_search(admin_client1):
     page = admin_client1.get("/tickets/new/", {"q": "nobody-matches-this"}).content.decode()
     assert "No customer matches." in page and 'hx-get="/tickets/new/"' in page
     assert_valid_html(page)
+
+
+def test_a_ticket_can_point_to_a_quote_of_its_customer_only(admin_client1, admin_user):
+    from quotes.services.quotes import quote_create
+
+    ticket = make_ticket(acting_user=admin_user)
+    quote = quote_create(customer=ticket.customer, acting_user=admin_user, title="Door entry upgrade")
+    stranger = quote_create(customer=CustomerFactory(), acting_user=admin_user, title="Not theirs")
+    data = {"subject": ticket.subject, "type": "incident"}
+    refused = admin_client1.post(f"/tickets/{ticket.pk}/edit/", {**data, "quote": stranger.pk})
+    assert refused.status_code == 422  # not one of this customer's quotes
+    admin_client1.post(f"/tickets/{ticket.pk}/edit/", {**data, "quote": quote.pk})
+    ticket.refresh_from_db()
+    assert ticket.quote == quote
+    page = admin_client1.get(f"/tickets/{ticket.pk}/").content.decode()
+    assert f'href="/quotes/{quote.pk}/" data-testid="ticket-quote"' in page

@@ -100,3 +100,13 @@ def test_the_quote_list_searches_by_number_and_shows_totals(admin_client1, admin
     found = admin_client1.get("/quotes/", {"q": quote.reference}).content.decode()
     assert found.count('data-testid="quote-row"') == 1 and "GBP 12.00" in found
     assert_valid_html(admin_client1.get("/quotes/").content.decode())
+
+
+def test_the_customer_page_has_a_quotes_tab(admin_client1, admin_user):
+    quote = new_quote(admin_user)
+    services.line_add(quote=quote, acting_user=admin_user, fields={"description": "x", "unit_price": D("10")})
+    page = admin_client1.get(f"/customers/{quote.customer_id}/").content.decode()
+    assert 'id="tab-quotes"' in page
+    tab = admin_client1.get(f"/customers/{quote.customer_id}/quotes/", HTTP_HX_REQUEST="true").content.decode()
+    assert quote.reference in tab and "GBP 12.00" in tab and f"/quotes/new/?customer={quote.customer_id}" in tab
+    assert_valid_html(tab, fragment=True)

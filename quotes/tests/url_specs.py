@@ -36,6 +36,12 @@ SUPPLIER_DATA = {"name": "Harness Supplies Ltd", "email": "sales@harness.example
 PRICING_DATA = {"currency": "GBP", "default_tax_rate": "20.00", "quote_validity_days": "30", "rounding": "0.01",
                 "margin_floor_percent": "15.00", "terms": "Harness terms."}
 
+def a_customer():
+    from crm.tests.factories import CustomerFactory
+
+    return {"pk": CustomerFactory().pk}
+
+
 def a_quote():
     from crm.tests.factories import CustomerFactory
     from quotes.services.quotes import quote_create
@@ -85,6 +91,7 @@ SPECS = [
             kwargs=lambda: {"pk": a_quote_line()["pk"]},
             data=lambda: {"action": "send"}),
     UrlSpec("quotes:quote_revision", permission=VIEW_QUOTES, kwargs=a_sent_revision),
+    UrlSpec("quotes:customer_quote_tab", permission=VIEW_QUOTES, kwargs=a_customer),
     UrlSpec("quotes:product_list", permission=VIEW_CATALOGUE),
     UrlSpec("quotes:product_search", permission=VIEW_CATALOGUE),
     UrlSpec("quotes:product_create", method="post", permission=CHANGE_CATALOGUE, data=product_data),

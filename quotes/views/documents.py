@@ -305,3 +305,17 @@ def quote_revision(request, pk, number):
         raise Http404
     return render(request, "quotes/quote_revision.html", {"quote": quote, "revision": revision,
                                                            "snapshot": revision.snapshot})
+
+
+@staff_view(permissions.VIEW_QUOTES)
+def customer_quote_tab(request, pk):
+    """The Quotes tab of the customer page (loaded when the tab is first opened)."""
+    from django.urls import reverse
+
+    customer = customer_get_for_user(user=request.user, pk=pk)
+    if not request.htmx:
+        return redirect(reverse("crm:customer_detail", kwargs={"pk": customer.pk}) + "#quotes")
+    quotes = Quote.objects.filter(customer=customer).select_related("owner").order_by("-created_at", "-id")
+    page = Paginator(quotes, 20).get_page(request.GET.get("page"))
+    return render(request, "quotes/customer_quotes.html", {
+        "customer": customer, "page": page, "can_change": request.user.has_perm(permissions.CHANGE_QUOTES)})

@@ -6,29 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api_permissions import requires
 from crm import permissions, selectors
 from crm.errors import CrmError
 from crm.forms import CustomerFilterForm
 from crm.models import Customer, CustomerStatus, Sector, Tag
 from crm.services import customers as services
-
-
-def requires(read: str, write: str | None = None) -> type[BasePermission]:
-    """Safe methods need `read`; the others need `write` (default deny when it is None)."""
-
-    class Required(BasePermission):
-        def has_permission(self, request, view):
-            if not (request.user and request.user.is_authenticated):
-                return False
-            needed = read if request.method in ("GET", "HEAD", "OPTIONS") else write
-            return bool(needed) and request.user.has_perm(needed)
-
-    Required.__name__ = f"Requires_{read}_{write}".replace(".", "_")
-    return Required
 
 
 class CustomerSerializer(serializers.ModelSerializer):

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from crm import permissions, selectors
-from crm.api import requires
+from accounts.api_permissions import requires
 from crm.errors import CrmError
 from crm.forms import UK_NAMES
 from crm.models import (

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from crm.api import requires
+from accounts.api_permissions import requires
 from crm.errors import CrmError
 from crm.models import Address, Contact, Customer, Tag
 from crm.selectors import customer_get_for_user

@@ -8,7 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from crm.api import requires
+from accounts.api_permissions import requires
 from crm.models import Customer
 from helpdesk import permissions
 from helpdesk import selectors_contracts as selectors

@@ -10,7 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from crm.api import requires
+from accounts.api_permissions import requires
 from quotes import permissions
 from quotes.errors import QuotesError
 from quotes.forms import ProductFilterForm

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -126,14 +127,10 @@ def _save_line(line: QuoteLine) -> QuoteLine:
     _apply_markup(line)
     try:
         line.full_clean(validate_constraints=False)  # the field validators say it in words; the database enforces
-    except Exception as error:
-        from django.core.exceptions import ValidationError
-
-        if isinstance(error, ValidationError):
-            raise QuoteError(" ".join(f"{QuoteLine._meta.get_field(name).verbose_name}: {' '.join(messages)}"
-                                      if name != "__all__" else " ".join(messages)
-                                      for name, messages in error.message_dict.items())) from error
-        raise
+    except ValidationError as error:
+        raise QuoteError(" ".join(f"{QuoteLine._meta.get_field(name).verbose_name}: {' '.join(messages)}"
+                                  if name != "__all__" else " ".join(messages)
+                                  for name, messages in error.message_dict.items())) from error
     line.save()
     return line
 

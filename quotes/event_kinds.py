@@ -21,3 +21,4 @@ register_kind("quotes.quote_status_changed",
               + (f" ({d['comment']})" if d.get("comment") else ""))
 register_kind("quotes.quote_approved", lambda d: _("approved quote %(ref)s") % d)
 register_kind("quotes.quote_approval_refused", lambda d: _("refused to approve quote %(ref)s") % d)
+register_kind("quotes.quote_duplicated", lambda d: _("copied quote %(source)s into %(ref)s “%(title)s”") % d)

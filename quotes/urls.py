@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quotes.views import catalogue, documents, pricing
+from quotes.views import catalogue, documents, duplicate, pricing, revisions
 
 app_name = "quotes"
 
@@ -34,5 +34,7 @@ urlpatterns = [
     path("quotes/<int:pk>/lines/<int:line_pk>/duplicate/", documents.line_duplicate, name="line_duplicate"),
     path("quotes/<int:pk>/action/", documents.quote_action, name="quote_action"),
     path("quotes/<int:pk>/revisions/<int:number>/", documents.quote_revision, name="quote_revision"),
+    path("quotes/<int:pk>/compare/", revisions.quote_diff, name="quote_diff"),
+    path("quotes/<int:pk>/duplicate/", duplicate.quote_duplicate, name="quote_duplicate"),
     path("customers/<int:pk>/quotes/", documents.customer_quote_tab, name="customer_quote_tab"),
 ]

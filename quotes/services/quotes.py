@@ -89,6 +89,24 @@ def quote_create(*, customer, acting_user, title: str, contact=None, site=None, 
     return quote
 
 
+@transaction.atomic
+def quote_duplicate(*, quote: Quote, acting_user, customer=None, title: str = "", contact=None, site=None,
+                    introduction: str | None = None, today: date | None = None) -> Quote:
+    """A new draft (its own number, R1, today's validity, currency, VAT rate and terms) with a copy of the working
+    lines, for the same customer or another one. The copy is independent: editing it never touches the original."""
+    customer = customer or quote.customer
+    copy = quote_create(customer=customer, acting_user=acting_user, title=title or quote.title, contact=contact,
+                        site=site, introduction=quote.introduction if introduction is None else introduction,
+                        today=today)
+    columns = [field if field != "product" else "product_id" for field in LINE_FIELDS]
+    lines = [QuoteLine(quote=copy, position=line.position, **{column: getattr(line, column) for column in columns})
+             for line in quote.lines.order_by("position", "id")]
+    QuoteLine.objects.bulk_create(lines)
+    quote_recalculate(quote=copy)
+    _record(copy, "quotes.quote_duplicated", acting_user, source=quote.reference, lines=len(lines))
+    return copy
+
+
 def _ensure_editable(quote: Quote) -> None:
     if not quote.is_editable:
         raise QuoteError(_("%(ref)s R%(rev)s was sent and cannot change: revise it to start R%(next)s.")
@@ -324,6 +342,11 @@ def _snapshot(quote: Quote) -> dict:
                    "recurring": {period: {"net": money(t.net), "tax": money(t.tax), "total": money(t.total)}
                                  for period, t in totals.recurring.items()}},
     }
+
+
+def quote_snapshot(*, quote: Quote) -> dict:
+    """The working lines rendered as a sent revision would freeze them (for comparing a draft with what was sent)."""
+    return _snapshot(quote)
 
 
 @transaction.atomic

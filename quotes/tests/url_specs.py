@@ -91,6 +91,8 @@ SPECS = [
             kwargs=lambda: {"pk": a_quote_line()["pk"]},
             data=lambda: {"action": "send"}),
     UrlSpec("quotes:quote_revision", permission=VIEW_QUOTES, kwargs=a_sent_revision),
+    UrlSpec("quotes:quote_duplicate", permission=CHANGE_QUOTES, kwargs=a_quote),
+    UrlSpec("quotes:quote_diff", permission=VIEW_QUOTES, kwargs=lambda: {"pk": a_sent_revision()["pk"]}),
     UrlSpec("quotes:customer_quote_tab", permission=VIEW_QUOTES, kwargs=a_customer),
     UrlSpec("quotes:product_list", permission=VIEW_CATALOGUE),
     UrlSpec("quotes:product_search", permission=VIEW_CATALOGUE),

@@ -3,12 +3,14 @@ workflow actions and frozen revisions. Thin: the rules live in quotes/services/q
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +26,7 @@ from quotes.models.quote import LineKind, Recurrence
 from quotes.services import quotes as services
 
 QUOTES_PER_PAGE = 25
+User = get_user_model()
 UNDO_SALT = "quotes.line-undo"
 DECIMAL_FIELDS = {"quantity", "unit_cost", "unit_price", "markup_percent", "discount_percent"}
 TEXT_FIELDS = {"description", "part_number", "supplier_name", "alternative_group", "internal_note"}
@@ -36,6 +39,17 @@ def quote_get(*, pk) -> Quote:
     if quote is None:
         raise Http404
     return quote
+
+
+def _date_param(request, name: str, errors: list) -> date | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors.append(_("“%(value)s” is not a date: use the date picker or YYYY-MM-DD.") % {"value": raw})
+        return None
 
 
 @staff_view(permissions.VIEW_QUOTES)
@@ -51,13 +65,29 @@ def quote_list(request):
     status = request.GET.get("status", "")
     if status in QuoteStatus.values:
         quotes = quotes.filter(status=status)
-    if request.GET.get("owner") == "me":
+    owner = request.GET.get("owner", "")
+    if owner == "me":
         quotes = quotes.filter(owner=request.user)
+    elif owner.isdigit():
+        quotes = quotes.filter(owner_id=int(owner))
+    errors = []
+    created_from, created_to = _date_param(request, "from", errors), _date_param(request, "to", errors)
+    if created_from:
+        quotes = quotes.filter(created_at__date__gte=created_from)
+    if created_to:
+        quotes = quotes.filter(created_at__date__lte=created_to)
     page = Paginator(quotes.order_by("-created_at", "-id"), QUOTES_PER_PAGE).get_page(request.GET.get("page"))
+    # the sum of what is listed (every page), per currency: a tenant normally quotes in one
+    sums = list(quotes.order_by().values("currency").annotate(total=Sum("grand_total"), monthly=Sum("monthly_total"))
+                .order_by("currency")) if page.paginator.count else []
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "search": search, "status": status, "statuses": QuoteStatus.choices,
-               "mine": request.GET.get("owner") == "me", "query": query.urlencode(),
+    owners = User.objects.filter(is_active=True).order_by("first_name", "last_name").values_list("pk", "first_name",
+                                                                                                 "last_name")
+    context = {"page": page, "search": search, "status": status, "statuses": QuoteStatus.choices, "owner": owner,
+               "owners": [("me", _("Me"))] + [(pk, f"{first} {last}".strip()) for pk, first, last in owners],
+               "created_from": request.GET.get("from", ""), "created_to": request.GET.get("to", ""),
+               "errors": errors, "sums": sums, "query": query.urlencode(),
                "can_change": request.user.has_perm(permissions.CHANGE_QUOTES)}
     if request.htmx and request.htmx.target == "quote-table":
         return render(request, "quotes/quote_list.html#quote-table", context)
@@ -75,7 +105,10 @@ def quote_create(request):
                           {"matches": matches, "q": search, "pick_url": request.path})
         return render(request, "quotes/quote_new.html", {"matches": matches, "q": search})
     customer = customer_get_for_user(user=request.user, pk=int(customer_id))
-    errors, values = [], {"title": request.POST.get("title", "").strip()}
+    errors, values = [], {"title": request.POST.get("title", "").strip(), "contact": request.POST.get("contact", ""),
+                          "site": request.POST.get("site", ""), "introduction": request.POST.get("introduction", "")}
+    if request.method != "POST":
+        values["contact"] = str(customer.contacts.filter(is_primary=True).values_list("pk", flat=True).first() or "")
     if request.method == "POST":
         contact = customer.contacts.filter(pk=request.POST.get("contact") or 0).first()
         site = customer.addresses.filter(pk=request.POST.get("site") or 0).first()
@@ -93,8 +126,8 @@ def quote_create(request):
                 return redirect("quotes:quote_builder", pk=quote.pk)
     return render(request, "quotes/quote_form.html", {
         "customer": customer, "contacts": customer.contacts.order_by("-is_primary", "first_name"),
-        "sites": customer.addresses.order_by("position"), "errors": errors, "values": values,
-        "post": request.POST}, status=422 if errors else 200)
+        "sites": customer.addresses.order_by("position"), "errors": errors, "values": values},
+        status=422 if errors else 200)
 
 
 def _builder_context(request, quote: Quote) -> dict:

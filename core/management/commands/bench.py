@@ -33,11 +33,16 @@ ADMIN_EMAIL = "admin@bench.example.com"
 
 
 
-def bench_pages(tenant) -> list[tuple[str, str]]:
-    """(label, path) — pages seen by a signed-in admin of the large tenant. Later features add theirs."""
+def bench_pages(tenant) -> list[tuple]:
+    """(label, path) — pages seen by a signed-in admin of the large tenant — or (label, path, form) for an htmx
+    POST. Later features add theirs."""
     from crm.bench import crm_bench_pages
-    from quotes.bench import quotes_bench_pages
     from helpdesk.bench import helpdesk_bench_pages
+    from quotes.bench import quotes_bench_pages
+    from quotes.bench_documents import quotes_bench_document_pages
+
+    with tenant_context(tenant):
+        document_pages = quotes_bench_document_pages()
 
     return [
         ("Dashboard", "/"),
@@ -47,6 +52,7 @@ def bench_pages(tenant) -> list[tuple[str, str]]:
         ("Notifications", "/notifications/"),
         *crm_bench_pages(tenant),
         *quotes_bench_pages(tenant),
+        *document_pages,
         *helpdesk_bench_pages(tenant),
         ("API: me", "/api/v1/me/"),
         ("Health check", "/healthz"),
@@ -91,6 +97,7 @@ class Command(BaseCommand):
         parser.add_argument("--customers", type=int, default=10000)
         parser.add_argument("--port", type=int, default=0)
         parser.add_argument("--products", type=int, default=100_000)
+        parser.add_argument("--quotes", type=int, default=20_000)
         parser.add_argument("--no-comparison", action="store_true",
                             help="skip measuring django-helpdesk side by side (core/bench_comparison.py)")
 
@@ -106,6 +113,9 @@ class Command(BaseCommand):
             from quotes.bench import quotes_bench_seed
 
             quotes_bench_seed(stdout=self.stdout, products=options["products"])
+            from quotes.bench_documents import quotes_bench_documents_seed
+
+            quotes_bench_documents_seed(stdout=self.stdout, quotes=options["quotes"])
             from helpdesk.bench import helpdesk_bench_seed
 
             helpdesk_bench_seed(stdout=self.stdout)
@@ -120,9 +130,10 @@ class Command(BaseCommand):
         server, port = self._start_server(options["port"])
         try:
             rows = []
-            for label, path in pages:
+            for label, path, *form in pages:
                 cpu_before = _tree_cpu_seconds(server.pid)
-                latencies, errors = self._load(port, path, session_key, options["requests"], options["concurrency"])
+                latencies, errors = self._load(port, path, session_key, options["requests"], options["concurrency"],
+                                               form[0] if form else None)
                 latencies["cpu_ms"] = (_tree_cpu_seconds(server.pid) - cpu_before) * 1000 / (options["requests"]
                                                                                          + options["concurrency"])
                 rows.append((label, path, latencies, errors, queries[path]))
@@ -203,10 +214,19 @@ class Command(BaseCommand):
         with tenant_context(tenant):  # the session row must live in the tenant's schema
             client.force_login(User.objects.get(email=ADMIN_EMAIL))
         counts = {}
-        for _label, path in pages:
-            client.get(path)  # warm caches that are per process
+        for _label, path, *form in pages:
+            if form:
+                from core.benchload import form_body
+
+                def fetch(path=path, body=form_body(form[0], 0)):
+                    return client.post(path, body, content_type="application/x-www-form-urlencoded",
+                                       HTTP_HX_REQUEST="true")
+            else:
+                def fetch(path=path):
+                    return client.get(path)
+            fetch()  # warm caches that are per process
             with CaptureQueriesContext(connection) as context:
-                response = client.get(path)
+                response = fetch()
             assert response.status_code == 200, (path, response.status_code)
             counts[path] = sum(1 for q in context.captured_queries if not q["sql"].startswith("SET search_path"))
         connection.set_schema_to_public()
@@ -256,17 +276,17 @@ class Command(BaseCommand):
         server.kill()
         raise RuntimeError("the bench server did not start")
 
-    def _load(self, port, path, session_key, total, concurrency):
+    def _load(self, port, path, session_key, total, concurrency, form=None):
         from core.benchload import bench_load
 
         headers = {"Host": BENCH_HOST, "Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}"}
-        return bench_load(port=port, paths=[path], headers=headers, total=total, concurrency=concurrency)
+        return bench_load(port=port, paths=[path], headers=headers, total=total, concurrency=concurrency, form=form)
 
     def _report(self, rows, options, provision_seconds, search_timing=None):
         lines = [
             f"CCS {settings.VERSION} bench: tenant `{BENCH_SLUG}` with {options['users']} users, {options['customers']} customers "
             f"(30,000 contacts, 2,000 opportunities), {options['products']:,} products "
-            f"and {options['events']} events plus 200,000 customer events (2,000 on one customer); "
+            f"{options['quotes']:,} quotes, and {options['events']} events plus 200,000 customer events (2,000 on one customer); "
             f"{options['requests']} requests per page, {options['concurrency']} concurrent clients, uvicorn with 2 workers.",
             "",
             "| page | server p50 ms | server p95 ms | client p50 ms | client p95 ms | req/s | server CPU ms/req | queries | errors |",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("quotes/<int:pk>/lines/<int:line_pk>/", documents.line_update, name="line_update"),
     path("quotes/<int:pk>/lines/<int:line_pk>/delete/", documents.line_delete, name="line_delete"),
     path("quotes/<int:pk>/lines/<int:line_pk>/duplicate/", documents.line_duplicate, name="line_duplicate"),
+    path("quotes/<int:pk>/lines/<int:line_pk>/move/", documents.line_shift, name="line_shift"),
     path("quotes/<int:pk>/action/", documents.quote_action, name="quote_action"),
     path("quotes/<int:pk>/revisions/<int:number>/", documents.quote_revision, name="quote_revision"),
     path("quotes/<int:pk>/compare/", revisions.quote_diff, name="quote_diff"),

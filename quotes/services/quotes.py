@@ -234,6 +234,41 @@ def line_move(*, quote: Quote, acting_user, ordered_ids: list[int]) -> None:
     quote_recalculate(quote=quote)
 
 
+@transaction.atomic
+def line_shift(*, line: QuoteLine, acting_user, up: bool) -> bool:
+    """Move one place up or down, from the keyboard or a button. An item swaps with its neighbour (crossing into the
+    next section if it is at an edge); a section heading moves with its items, past the whole neighbouring section.
+    Returns False when there is nowhere to go (already first or last)."""
+    quote = line.quote
+    _ensure_editable(quote)
+    lines = list(quote.lines.order_by("position", "id"))
+    if line.kind == LineKind.SECTION:
+        blocks, current = [], []
+        for each in lines:
+            if each.kind == LineKind.SECTION and current:
+                blocks.append(current)
+                current = []
+            current.append(each)
+        blocks.append(current)
+        index = next(i for i, block in enumerate(blocks) if block[0].pk == line.pk)
+        other = index - 1 if up else index + 1
+        # the lines before the first heading belong to no section: a section never moves above them
+        if other < 0 or other >= len(blocks) or blocks[other][0].kind != LineKind.SECTION:
+            return False
+        blocks[index], blocks[other] = blocks[other], blocks[index]
+        ordered = [each for block in blocks for each in block]
+    else:
+        index = next(i for i, each in enumerate(lines) if each.pk == line.pk)
+        other = index - 1 if up else index + 1
+        if other < 0 or other >= len(lines):
+            return False
+        lines[index], lines[other] = lines[other], lines[index]
+        ordered = lines
+    _renumber(ordered)
+    quote_recalculate(quote=quote)
+    return True
+
+
 def _renumber(lines: list[QuoteLine]) -> None:
     changed = []
     for position, line in enumerate(lines, start=1):

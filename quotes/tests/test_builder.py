@@ -112,3 +112,66 @@ def test_the_customer_page_has_a_quotes_tab(admin_client1, admin_user):
     tab = admin_client1.get(f"/customers/{quote.customer_id}/quotes/", HTTP_HX_REQUEST="true").content.decode()
     assert quote.reference in tab and "GBP 12.00" in tab and f"/quotes/new/?customer={quote.customer_id}" in tab
     assert_valid_html(tab, fragment=True)
+
+
+def test_lines_and_sections_move_one_place_with_the_buttons(admin_client1, admin_user):
+    # given: A, [Section 1: B, C], [Section 2: D]
+    quote = new_quote(admin_user)
+    a = services.line_add(quote=quote, acting_user=admin_user, fields={"description": "A"})
+    one = services.line_add(quote=quote, acting_user=admin_user, fields={"kind": "section", "description": "Section 1"})
+    b = services.line_add(quote=quote, acting_user=admin_user, fields={"description": "B"})
+    c = services.line_add(quote=quote, acting_user=admin_user, fields={"description": "C"})
+    two = services.line_add(quote=quote, acting_user=admin_user, fields={"kind": "section", "description": "Section 2"})
+    d = services.line_add(quote=quote, acting_user=admin_user, fields={"description": "D"})
+
+    def order():
+        return list(quote.lines.order_by("position").values_list("description", flat=True))
+
+    # when / then: an item swaps with its neighbour, across a heading too
+    response = admin_client1.post(f"/quotes/{quote.pk}/lines/{c.pk}/move/", {"direction": "up"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and 'id="lines-and-totals"' in response.content.decode()
+    assert order() == ["A", "Section 1", "C", "B", "Section 2", "D"]
+    admin_client1.post(f"/quotes/{quote.pk}/lines/{d.pk}/move/", {"direction": "up"}, HTTP_HX_REQUEST="true")
+    assert order() == ["A", "Section 1", "C", "B", "D", "Section 2"]
+    # a section moves with its lines, past the whole neighbouring section, never above the unsectioned lines
+    admin_client1.post(f"/quotes/{quote.pk}/lines/{d.pk}/move/", {"direction": "down"}, HTTP_HX_REQUEST="true")
+    admin_client1.post(f"/quotes/{quote.pk}/lines/{two.pk}/move/", {"direction": "up"}, HTTP_HX_REQUEST="true")
+    assert order() == ["A", "Section 2", "D", "Section 1", "C", "B"]
+    assert services.line_shift(line=quote.lines.get(pk=two.pk), acting_user=admin_user, up=True) is False
+    assert services.line_shift(line=quote.lines.get(pk=a.pk), acting_user=admin_user, up=True) is False
+
+
+def test_the_builder_adds_a_line_from_catalogue_search(admin_client1, admin_user):
+    from quotes.tests.factories import ProductFactory, SupplierFactory
+
+    # given
+    quote = new_quote(admin_user)
+    ProductFactory(supplier=SupplierFactory(name="Excel Networking"), part_number="C6A-PP-24",
+                   description="Cat6a 24-port shielded patch panel", cost_price=D("54.20"), list_price=D("89.00"))
+    # when
+    results = admin_client1.get("/catalogue/search/", {"q": "patch panel", "quote": quote.pk},
+                                HTTP_HX_REQUEST="true").content.decode()
+    product_pk = re.search(r'"product": "(\d+)"', results).group(1)
+    added = admin_client1.post(f"/quotes/{quote.pk}/lines/", {"product": product_pk}, HTTP_HX_REQUEST="true")
+    # then
+    assert 'data-testid="catalogue-pick"' in results and f'hx-post="/quotes/{quote.pk}/lines/"' in results
+    assert_valid_html(results, fragment=True)
+    line = quote.lines.get()
+    assert (line.part_number, line.supplier_name, line.unit_price, line.unit_cost) == (
+        "C6A-PP-24", "Excel Networking", D("89.00"), D("54.20"))
+    assert 'data-testid="total-net">89.00<' in added.content.decode()
+
+
+def test_optional_recurring_and_option_inputs_get_the_whole_lines_and_totals_back(admin_client1, admin_user):
+    # given
+    quote = new_quote(admin_user)
+    line = services.line_add(quote=quote, acting_user=admin_user, fields={"description": "Spare", "unit_price": D("89.00")})
+    # when the optional checkbox (hx-target #lines-and-totals, outerHTML) is ticked
+    html = admin_client1.post(f"/quotes/{quote.pk}/lines/{line.pk}/", {"field": "is_optional", "value": "on"},
+                              HTTP_HX_REQUEST="true").content.decode()
+    # then the answer is the block it replaces, never an empty body that would wipe the builder
+    assert html.lstrip().startswith('<div id="lines-and-totals"')
+    assert 'data-testid="total-net">0.00<' in html and 'data-testid="total-optional">89.00<' in html
+    grouped = admin_client1.post(f"/quotes/{quote.pk}/lines/{line.pk}/", {"field": "alternative_group", "value": "Good"},
+                                 HTTP_HX_REQUEST="true").content.decode()
+    assert grouped.lstrip().startswith('<div id="lines-and-totals"') and f'id="line-{line.pk}-alternative_chosen"' in grouped

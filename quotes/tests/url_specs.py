@@ -87,6 +87,8 @@ SPECS = [
             data=lambda: {"field": "quantity", "value": "2"}),
     UrlSpec("quotes:line_delete", method="post", permission=CHANGE_QUOTES, kwargs=a_quote_line),
     UrlSpec("quotes:line_duplicate", method="post", permission=CHANGE_QUOTES, kwargs=a_quote_line),
+    UrlSpec("quotes:line_shift", method="post", permission=CHANGE_QUOTES, kwargs=a_quote_line,
+            data=lambda: {"direction": "up"}),
     UrlSpec("quotes:quote_action", method="post", permission=CHANGE_QUOTES,
             kwargs=lambda: {"pk": a_quote_line()["pk"]},
             data=lambda: {"action": "send"}),

@@ -63,6 +63,9 @@ def product_search(request):
     The quote builder's "add from catalogue" swaps in the `search-results` partial."""
     search = request.GET.get("q", "").strip()[:200]
     context = {"search": search, "products": selectors.product_search(search=search, limit=SEARCH_RESULTS)}
+    quote_pk = request.GET.get("quote", "")
+    if request.htmx and quote_pk.isdigit():  # the builder: each result is an "add this line" button
+        return render(request, "quotes/partials/catalogue_pick.html", {**context, "quote_pk": int(quote_pk)})
     if request.htmx:
         return render(request, "quotes/product_search.html#search-results", context)
     return render(request, "quotes/product_search.html", context)

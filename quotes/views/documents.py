@@ -31,6 +31,8 @@ UNDO_SALT = "quotes.line-undo"
 DECIMAL_FIELDS = {"quantity", "unit_cost", "unit_price", "markup_percent", "discount_percent"}
 TEXT_FIELDS = {"description", "part_number", "supplier_name", "alternative_group", "internal_note"}
 BOOLEAN_FIELDS = {"is_optional", "alternative_chosen"}
+# The checkbox, select and option-group inputs target #lines-and-totals; typed fields get out-of-band figures only.
+WHOLE_BUILDER_FIELDS = {"is_optional", "alternative_chosen", "alternative_group", "recurrence"}
 CHOICE_FIELDS = {"unit": ProductUnit.values, "recurrence": Recurrence.values, "kind": LineKind.values}
 
 
@@ -216,13 +218,20 @@ def line_update(request, pk, line_pk):
     quote = quote_get(pk=pk)
     line = _line(quote, line_pk)
     field = request.POST.get("field", "")
-    extra = {"line_pk": line.pk, "refresh_price": field in ("unit_cost", "markup_percent")}
+    extra = {"line_pk": line.pk}
     try:
         services.line_update(line=line, acting_user=request.user, changes={field: _parse(field, request.POST.get("value", ""))})
+        # the price input is replaced only when the server computed it (cost + markup); otherwise it is what was typed
+        extra["refresh_price"] = field in ("unit_cost", "markup_percent") and line.markup_percent is not None
     except QuotesError as error:
         # The field keeps what was typed (the page never replaces inputs on a field save); the message says why.
         extra = {"line_pk": line.pk, "line_error": {"field": field, "message": str(error)}}
     quote.refresh_from_db()
+    if field in WHOLE_BUILDER_FIELDS:
+        # these change which lines count and how rows look: their inputs swap the whole lines and totals
+        if "line_error" in extra:
+            messages.error(request, extra["line_error"]["message"])
+        return _lines_response(request, quote)
     context = {**_builder_context(request, quote), **extra}
     return render(request, "quotes/quote_builder.html#field-saved", context)
 
@@ -296,6 +305,20 @@ def line_reorder(request, pk):
         messages.error(request, str(error) if isinstance(error, QuotesError) else _("That order could not be read."))
     quote.refresh_from_db()
     return _lines_response(request, quote)
+
+
+@require_POST
+@staff_view(permissions.CHANGE_QUOTES)
+def line_shift(request, pk, line_pk):
+    """Move a line (or a section with its lines) one place up or down: the buttons and Alt+arrow keys."""
+    quote = quote_get(pk=pk)
+    line = _line(quote, line_pk)
+    try:
+        services.line_shift(line=line, acting_user=request.user, up=request.POST.get("direction") != "down")
+    except QuotesError as error:
+        messages.error(request, str(error))
+    quote.refresh_from_db()
+    return _lines_response(request, quote, extra={"focus_line": line.pk})
 
 
 @require_POST

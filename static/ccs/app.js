@@ -128,6 +128,26 @@
   document.addEventListener("keydown", function (event) {
     var field = event.target;
     if (!field.closest || !field.closest("[data-builder]") || !field.dataset.col) return;
+    if (event.altKey && (event.key === "ArrowUp" || event.key === "ArrowDown")) {
+      // Alt+arrow moves the line; the field is saved first (change fires on blur), then focus comes back to it
+      var button = field.closest("tr").querySelector('[data-move="' + (event.key === "ArrowUp" ? "up" : "down") + '"]');
+      if (!button) return;
+      event.preventDefault();
+      var id = field.id;
+      document.body.addEventListener("htmx:afterSettle", function refocus(settled) {
+        if (!settled.detail.requestConfig || settled.detail.requestConfig.elt !== button) return;
+        document.body.removeEventListener("htmx:afterSettle", refocus);
+        var again = document.getElementById(id);
+        if (again) again.focus();
+      });
+      // save the field first, then move (so the swapped-in line never shows a value older than what was typed)
+      field.addEventListener("htmx:afterRequest", function thenMove() {
+        field.removeEventListener("htmx:afterRequest", thenMove);
+        htmx.trigger(button, "click");
+      });
+      htmx.trigger(field, "change");
+      return;
+    }
     var isText = field.tagName === "TEXTAREA";
     var down = (event.key === "Enter" && !isText && !event.shiftKey) || (event.key === "ArrowDown" && !isText && field.tagName !== "SELECT");
     var up = (event.key === "Enter" && !isText && event.shiftKey) || (event.key === "ArrowUp" && !isText && field.tagName !== "SELECT");
@@ -143,3 +163,40 @@
     if (target.select) target.select();
   });
 })();
+
+// The builder's "add from the catalogue": ↓ from the search box goes into the results, ↑/↓ move between them, Enter
+// adds the product; after it is added the search box has the focus again for the next one.
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (!target.closest) return;
+    var search = document.querySelector("[data-catalogue-search]");
+    if (!search) return;
+    var picks = Array.prototype.slice.call(document.querySelectorAll("#catalogue-results [data-testid=catalogue-pick]"));
+    if (target === search && event.key === "ArrowDown" && picks.length) {
+      event.preventDefault();
+      picks[0].focus();
+      return;
+    }
+    var index = picks.indexOf(target);
+    if (index < 0) return;
+    if (event.key === "ArrowDown" && index < picks.length - 1) { event.preventDefault(); picks[index + 1].focus(); }
+    if (event.key === "ArrowUp") { event.preventDefault(); (index > 0 ? picks[index - 1] : search).focus(); }
+    if (event.key === "Escape") { event.preventDefault(); search.focus(); }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!source || !source.matches || !source.matches("[data-testid=catalogue-pick]")) return;
+    var search = document.querySelector("[data-catalogue-search]");
+    if (search) { search.focus(); search.select(); }
+  });
+})();
+
+// An out-of-band swap never replaces the field a person is typing in: what they typed wins, and is saved on leaving.
+document.addEventListener("htmx:oobBeforeSwap", function (event) {
+  var target = event.detail.target;
+  if (target && target === document.activeElement && "value" in target && target.value !== target.defaultValue) {
+    event.detail.shouldSwap = false;
+  }
+});

@@ -118,8 +118,8 @@ def test_lines_and_sections_move_one_place_with_the_buttons(admin_client1, admin
     # given: A, [Section 1: B, C], [Section 2: D]
     quote = new_quote(admin_user)
     a = services.line_add(quote=quote, acting_user=admin_user, fields={"description": "A"})
-    one = services.line_add(quote=quote, acting_user=admin_user, fields={"kind": "section", "description": "Section 1"})
-    b = services.line_add(quote=quote, acting_user=admin_user, fields={"description": "B"})
+    services.line_add(quote=quote, acting_user=admin_user, fields={"kind": "section", "description": "Section 1"})
+    services.line_add(quote=quote, acting_user=admin_user, fields={"description": "B"})
     c = services.line_add(quote=quote, acting_user=admin_user, fields={"description": "C"})
     two = services.line_add(quote=quote, acting_user=admin_user, fields={"kind": "section", "description": "Section 2"})
     d = services.line_add(quote=quote, acting_user=admin_user, fields={"description": "D"})

@@ -22,3 +22,4 @@ register_kind("quotes.quote_status_changed",
 register_kind("quotes.quote_approved", lambda d: _("approved quote %(ref)s") % d)
 register_kind("quotes.quote_approval_refused", lambda d: _("refused to approve quote %(ref)s") % d)
 register_kind("quotes.quote_duplicated", lambda d: _("copied quote %(source)s into %(ref)s “%(title)s”") % d)
+register_kind("quotes.quote_approval_requested", lambda d: _("asked a manager to approve quote %(ref)s") % d)

@@ -336,14 +336,46 @@ def approval_reasons(*, quote: Quote, totals) -> list[str]:
     return reasons
 
 
+def _builder_link(quote: Quote) -> str:
+    from django.urls import reverse
+
+    return reverse("quotes:quote_builder", args=[quote.pk])
+
+
+@transaction.atomic
+def quote_approval_request(*, quote: Quote, acting_user) -> int:
+    """Ask the managers (and admins) to approve: each gets a live notification saying why. Returns how many."""
+    from accounts.roles import Role
+    from core.notifications import notify_role
+
+    if quote.approval != ApprovalState.PENDING:
+        raise QuoteError(_("This quote does not need approval."))
+    message = _("%(who)s asks you to approve %(ref)s “%(title)s”: %(reasons)s") % {
+        "who": acting_user, "ref": quote.reference, "title": quote.title, "reasons": " ".join(quote.approval_reasons)}
+    notified = [notification for role in (Role.MANAGER, Role.ADMIN)
+                for notification in notify_role(role=role, message=message, link=_builder_link(quote), level="warning")
+                if notification.recipient_id != getattr(acting_user, "pk", None)]
+    _record(quote, "quotes.quote_approval_requested", acting_user, reasons=quote.approval_reasons)
+    return len(notified)
+
+
 @transaction.atomic
 def quote_approve(*, quote: Quote, acting_user, approve: bool, comment: str = "") -> Quote:
+    """A manager's decision, with a comment; the quote's owner is told at once (live notification)."""
+    from core.notifications import notify_user
+
     if quote.approval != ApprovalState.PENDING:
         raise QuoteError(_("This quote is not waiting for approval."))
     quote.approval = ApprovalState.APPROVED if approve else ApprovalState.REJECTED
     quote.save(update_fields=["approval", "updated_at"])
     _record(quote, "quotes.quote_approved" if approve else "quotes.quote_approval_refused", acting_user,
             comment=comment, reasons=quote.approval_reasons)
+    if quote.owner_id and quote.owner_id != getattr(acting_user, "pk", None) and quote.owner.is_active:
+        values = {"who": acting_user, "ref": quote.reference, "comment": f" — {comment}" if comment else ""}
+        message = (_("%(who)s approved %(ref)s: it can be sent.%(comment)s") if approve
+                   else _("%(who)s refused to approve %(ref)s.%(comment)s")) % values
+        notify_user(user=quote.owner, message=message, link=_builder_link(quote),
+                    level="success" if approve else "warning")
     return quote
 
 

@@ -22,11 +22,12 @@ from quotes import permissions
 from quotes.errors import QuoteError, QuotesError
 from quotes.models import Product, Quote, QuoteLine, QuoteStatus
 from quotes.models.catalogue import ProductUnit
-from quotes.models.quote import LineKind, Recurrence
+from quotes.models.quote import ApprovalState, LineKind, Recurrence
 from quotes.services import quotes as services
 
 QUOTES_PER_PAGE = 25
 User = get_user_model()
+AWAITING_APPROVAL = "approval"
 UNDO_SALT = "quotes.line-undo"
 DECIMAL_FIELDS = {"quantity", "unit_cost", "unit_price", "markup_percent", "discount_percent"}
 TEXT_FIELDS = {"description", "part_number", "supplier_name", "alternative_group", "internal_note"}
@@ -67,6 +68,8 @@ def quote_list(request):
     status = request.GET.get("status", "")
     if status in QuoteStatus.values:
         quotes = quotes.filter(status=status)
+    elif status == AWAITING_APPROVAL:
+        quotes = quotes.filter(status=QuoteStatus.DRAFT, approval=ApprovalState.PENDING)
     owner = request.GET.get("owner", "")
     if owner == "me":
         quotes = quotes.filter(owner=request.user)
@@ -86,7 +89,7 @@ def quote_list(request):
     query.pop("page", None)
     owners = User.objects.filter(is_active=True).order_by("first_name", "last_name").values_list("pk", "first_name",
                                                                                                  "last_name")
-    context = {"page": page, "search": search, "status": status, "statuses": QuoteStatus.choices, "owner": owner,
+    context = {"page": page, "search": search, "status": status, "statuses": [*QuoteStatus.choices, (AWAITING_APPROVAL, _("Awaiting a manager's approval"))], "owner": owner,
                "owners": [("me", _("Me"))] + [(pk, f"{first} {last}".strip()) for pk, first, last in owners],
                "created_from": request.GET.get("from", ""), "created_to": request.GET.get("to", ""),
                "errors": errors, "sums": sums, "query": query.urlencode(),
@@ -342,6 +345,10 @@ def quote_action(request, pk):
             services.quote_reject(quote=quote, acting_user=request.user, comment=comment)
         elif action == "cancel":
             services.quote_cancel(quote=quote, acting_user=request.user, reason=comment, is_manager=manager)
+        elif action == "request_approval":
+            count = services.quote_approval_request(quote=quote, acting_user=request.user)
+            messages.success(request, _("Asked %(count)s manager(s) to approve it; you will be told here when they decide.")
+                             % {"count": count})
         elif action in ("approve", "refuse"):
             if not manager:
                 raise QuoteError(_("Only a manager can approve quotes."))

@@ -12,8 +12,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +87,9 @@ class Quote(models.Model):
             models.CheckConstraint(condition=Q(status__in=QuoteStatus.values), name="quotes_quote_status_valid"),
         ]
         indexes = [
+            models.Index(fields=["-created_at", "-id"], name="quotes_quote_newest"),
+            # created in SQL by migration 0006 (Django cannot write an operator class on an expression correctly)
+            GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="quotes_quote_title_trgm"),
             models.Index(fields=["status", "-created_at"], name="quotes_quote_status"),
             models.Index(fields=["customer", "-created_at"], name="quotes_quote_customer"),
             models.Index(fields=["owner", "-created_at"], name="quotes_quote_owner"),

@@ -9,24 +9,24 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.core import signing
 from django.core.paginator import Paginator
-from django.contrib.auth import get_user_model
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
+from crm.models import Customer
 from crm.selectors import customer_get_for_user, customer_pick
 from quotes import permissions
 from quotes.errors import QuoteError, QuotesError
 from quotes.models import Product, Quote, QuoteLine, QuoteStatus
 from quotes.models.catalogue import ProductUnit
 from quotes.models.quote import ApprovalState, LineKind, Recurrence
+from quotes.selectors.quotes import quote_owner_choices
 from quotes.services import quotes as services
 
 QUOTES_PER_PAGE = 25
-User = get_user_model()
 AWAITING_APPROVAL = "approval"
 UNDO_SALT = "quotes.line-undo"
 DECIMAL_FIELDS = {"quantity", "unit_cost", "unit_price", "markup_percent", "discount_percent"}
@@ -64,7 +64,9 @@ def quote_list(request):
         if len(parts) == 2 and all(part.isdigit() for part in parts):
             quotes = quotes.filter(year=int(parts[0]), number=int(parts[1]))
         else:
-            quotes = quotes.filter(Q(title__icontains=search) | Q(customer__name__icontains=search))
+            # the customer side through its own trigram index, not a join the planner would scan
+            customers = Customer.objects.filter(name__icontains=search).values("pk")
+            quotes = quotes.filter(Q(title__icontains=search) | Q(customer_id__in=customers))
     status = request.GET.get("status", "")
     if status in QuoteStatus.values:
         quotes = quotes.filter(status=status)
@@ -81,16 +83,20 @@ def quote_list(request):
         quotes = quotes.filter(created_at__date__gte=created_from)
     if created_to:
         quotes = quotes.filter(created_at__date__lte=created_to)
-    page = Paginator(quotes.order_by("-created_at", "-id"), QUOTES_PER_PAGE).get_page(request.GET.get("page"))
-    # the sum of what is listed (every page), per currency: a tenant normally quotes in one
-    sums = list(quotes.order_by().values("currency").annotate(total=Sum("grand_total"), monthly=Sum("monthly_total"))
-                .order_by("currency")) if page.paginator.count else []
+    filtered = bool(search or status or owner or created_from or created_to)
+    paginator = Paginator(quotes.order_by("-created_at", "-id"), QUOTES_PER_PAGE)
+    sums = []
+    if filtered:
+        # the sum of what a search or filter lists (every page), per currency, in the query that counts them
+        sums = list(quotes.order_by().values("currency").annotate(
+            count=Count("id"), total=Sum("grand_total"), monthly=Sum("monthly_total")).order_by("currency"))
+        paginator.count = sum(row["count"] for row in sums)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    owners = User.objects.filter(is_active=True).order_by("first_name", "last_name").values_list("pk", "first_name",
-                                                                                                 "last_name")
+    owners = quote_owner_choices()
     context = {"page": page, "search": search, "status": status, "statuses": [*QuoteStatus.choices, (AWAITING_APPROVAL, _("Awaiting a manager's approval"))], "owner": owner,
-               "owners": [("me", _("Me"))] + [(pk, f"{first} {last}".strip()) for pk, first, last in owners],
+               "owners": [("me", _("Me")), *owners],
                "created_from": request.GET.get("from", ""), "created_to": request.GET.get("to", ""),
                "errors": errors, "sums": sums, "query": query.urlencode(),
                "can_change": request.user.has_perm(permissions.CHANGE_QUOTES)}

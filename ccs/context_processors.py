@@ -1,6 +1,19 @@
 from django.conf import settings
 
 
+def _once(compute):
+    """A value the template computes only if it shows it (and once): an htmx fragment that never shows the shell
+    skips the sidebar and the unread count (a query). Templates call callables when they resolve a variable."""
+    computed = []
+
+    def value():
+        if not computed:
+            computed.append(compute())
+        return computed[0]
+
+    return value
+
+
 def shell(request):
     """What the page shell needs: version, tenant, sidebar sections, unread notification count."""
     context = {"ccs_version": settings.VERSION, "base_domain": settings.BASE_DOMAIN}
@@ -11,6 +24,6 @@ def shell(request):
         from core.navigation import sections_for
         from core.notifications import unread_count
 
-        context["nav_sections"] = sections_for(user, request.path)
-        context["unread_notifications"] = unread_count(user=user)
+        context["nav_sections"] = _once(lambda: sections_for(user, request.path))
+        context["unread_notifications"] = _once(lambda: unread_count(user=user))
     return context

@@ -8,6 +8,8 @@ goes through `quote_revise`, which starts the next revision.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -107,6 +109,19 @@ def quote_duplicate(*, quote: Quote, acting_user, customer=None, title: str = ""
     return copy
 
 
+LOCK_FIELDS = ("status", "revision", "approval", "approval_reasons", "tax_rate")
+
+
+def _lock_editable(quote: Quote) -> None:
+    """Take the quote's row lock until the transaction ends and re-read what another request may have changed since
+    this copy was loaded: edits of one quote run one at a time (two fields saved at once never undo each other),
+    and none lands after the quote was sent (quote_send takes the same lock)."""
+    locked = Quote.objects.select_for_update().only(*LOCK_FIELDS).get(pk=quote.pk)
+    for field in LOCK_FIELDS:
+        setattr(quote, field, getattr(locked, field))
+    _ensure_editable(quote)
+
+
 def _ensure_editable(quote: Quote) -> None:
     if not quote.is_editable:
         raise QuoteError(_("%(ref)s R%(rev)s was sent and cannot change: revise it to start R%(next)s.")
@@ -115,13 +130,13 @@ def _ensure_editable(quote: Quote) -> None:
 
 @transaction.atomic
 def quote_update(*, quote: Quote, acting_user, changes: dict) -> Quote:
-    _ensure_editable(quote)
+    _lock_editable(quote)
     changed = [field for field in HEADER_FIELDS if field in changes and getattr(quote, field) != changes[field]]
     for field in changed:
         setattr(quote, field, changes[field])
     if changed:
         quote.full_clean()
-        quote.save()
+        quote.save(update_fields=[*changed, "updated_at"])  # only what this edit changed: never a stale copy
         quote_recalculate(quote=quote)
     return quote
 
@@ -135,16 +150,17 @@ def _line_fields(fields: dict) -> dict:
     return fields
 
 
-def _apply_markup(line: QuoteLine) -> None:
+def _apply_markup(line: QuoteLine, pricing) -> None:
     if line.markup_percent is not None and line.kind == LineKind.ITEM:
         line.unit_price = sell_price_from_cost(cost=Decimal(line.unit_cost), markup_percent=Decimal(line.markup_percent),
-                                               rounding=pricing_settings_ensure().rounding)
+                                               rounding=pricing.rounding)
 
 
-def _save_line(line: QuoteLine) -> QuoteLine:
-    _apply_markup(line)
+def _save_line(line: QuoteLine, pricing=None) -> QuoteLine:
+    _apply_markup(line, pricing or pricing_settings_ensure())
     try:
-        line.full_clean(validate_constraints=False)  # the field validators say it in words; the database enforces
+        # the field validators say it in words; the database enforces the rest (constraints, foreign keys)
+        line.full_clean(exclude=["quote", "product"], validate_constraints=False)
     except ValidationError as error:
         raise QuoteError(" ".join(f"{QuoteLine._meta.get_field(name).verbose_name}: {' '.join(messages)}"
                                   if name != "__all__" else " ".join(messages)
@@ -156,7 +172,7 @@ def _save_line(line: QuoteLine) -> QuoteLine:
 @transaction.atomic
 def line_add(*, quote: Quote, acting_user, fields: dict | None = None, after: QuoteLine | None = None) -> QuoteLine:
     """A new line (blank unless `fields` say otherwise) after `after`, or at the end."""
-    _ensure_editable(quote)
+    _lock_editable(quote)
     lines = list(quote.lines.order_by("position", "id"))
     index = lines.index(after) + 1 if after is not None and after in lines else len(lines)
     line = QuoteLine(quote=quote, **_line_fields(fields or {}))
@@ -181,13 +197,15 @@ def line_add_from_product(*, quote: Quote, acting_user, product, after: QuoteLin
 @transaction.atomic
 def line_update(*, line: QuoteLine, acting_user, changes: dict) -> QuoteLine:
     quote = line.quote
-    _ensure_editable(quote)
+    _lock_editable(quote)
+    line.refresh_from_db()  # the other fields as the request before this one left them
     for field, value in _line_fields(changes).items():
         setattr(line, field, value)
     if "unit_price" in changes and "markup_percent" not in changes:
         line.markup_percent = None  # a typed price wins over the markup
-    _save_line(line)
-    quote_recalculate(quote=quote)
+    pricing = pricing_settings_ensure()
+    _save_line(line, pricing)
+    quote_recalculate(quote=quote, pricing=pricing)
     return line
 
 
@@ -195,7 +213,7 @@ def line_update(*, line: QuoteLine, acting_user, changes: dict) -> QuoteLine:
 def line_delete(*, line: QuoteLine, acting_user) -> dict:
     """Remove a line; returns what `line_restore` needs to put it back (the builder's undo)."""
     quote = line.quote
-    _ensure_editable(quote)
+    _lock_editable(quote)
     saved = {field: getattr(line, field if field != "product" else "product_id") for field in LINE_FIELDS}
     saved["position"] = line.position
     line.delete()
@@ -206,7 +224,7 @@ def line_delete(*, line: QuoteLine, acting_user) -> dict:
 
 @transaction.atomic
 def line_restore(*, quote: Quote, acting_user, saved: dict) -> QuoteLine:
-    _ensure_editable(quote)
+    _lock_editable(quote)
     fields = {key: value for key, value in saved.items() if key not in ("position", "product")}
     line = QuoteLine(quote=quote, product_id=saved.get("product"), **fields)
     lines = list(quote.lines.order_by("position", "id"))
@@ -226,7 +244,7 @@ def line_duplicate(*, line: QuoteLine, acting_user) -> QuoteLine:
 @transaction.atomic
 def line_move(*, quote: Quote, acting_user, ordered_ids: list[int]) -> None:
     """The builder's new order (every line id, once). Anything else is refused: nothing is silently dropped."""
-    _ensure_editable(quote)
+    _lock_editable(quote)
     lines = {line.pk: line for line in quote.lines.all()}
     if sorted(ordered_ids) != sorted(lines):
         raise QuoteError(_("The quote changed while you were moving lines: reload it and try again."))
@@ -240,7 +258,7 @@ def line_shift(*, line: QuoteLine, acting_user, up: bool) -> bool:
     next section if it is at an edge); a section heading moves with its items, past the whole neighbouring section.
     Returns False when there is nowhere to go (already first or last)."""
     quote = line.quote
-    _ensure_editable(quote)
+    _lock_editable(quote)
     lines = list(quote.lines.order_by("position", "id"))
     if line.kind == LineKind.SECTION:
         blocks, current = [], []
@@ -295,17 +313,29 @@ def line_inputs(lines) -> list[LineInput]:
     return inputs
 
 
-def quote_recalculate(*, quote: Quote):
+@dataclass(frozen=True)
+class Recalculated:
+    """What the last recalculation read and computed, kept on the quote (`quote.recalculated`) so that the page
+    answering the same request shows them without reading the lines and settings again."""
+
+    lines: list
+    totals: object
+    pricing: object
+
+
+def quote_recalculate(*, quote: Quote, pricing=None):
     """Recompute the cached totals and whether a manager must approve before sending (the tenant's rules)."""
+    pricing = pricing or pricing_settings_ensure()
+    lines = list(quote.lines.order_by("position", "id"))
     try:
-        totals = quote_totals(line_inputs(quote.lines.order_by("position", "id")), tax_rate=Decimal(quote.tax_rate))
+        totals = quote_totals(line_inputs(lines), tax_rate=Decimal(quote.tax_rate))
     except QuoteArithmeticError as error:
         raise QuoteError(str(error)) from error
     quote.net_total, quote.tax_total, quote.grand_total = totals.one_off.net, totals.one_off.tax, totals.one_off.total
     quote.monthly_total = totals.recurring["monthly"].net if "monthly" in totals.recurring else Decimal("0.00")
     quote.annual_total = totals.recurring["annual"].net if "annual" in totals.recurring else Decimal("0.00")
     quote.margin_percent = totals.one_off.margin_percent
-    reasons = approval_reasons(quote=quote, totals=totals)
+    reasons = approval_reasons(quote=quote, totals=totals, pricing=pricing, lines=lines)
     if reasons != quote.approval_reasons or (reasons and quote.approval == ApprovalState.NOT_NEEDED) or (
             not reasons and quote.approval):
         # any edit that changes what needs approving asks again; an approved quote edited stays approved only if
@@ -314,11 +344,12 @@ def quote_recalculate(*, quote: Quote):
         quote.approval_reasons = reasons
     quote.save(update_fields=["net_total", "tax_total", "grand_total", "monthly_total", "annual_total",
                               "margin_percent", "approval", "approval_reasons", "updated_at"])
+    quote.recalculated = Recalculated(lines=lines, totals=totals, pricing=pricing)
     return totals
 
 
-def approval_reasons(*, quote: Quote, totals) -> list[str]:
-    pricing = pricing_settings_ensure()
+def approval_reasons(*, quote: Quote, totals, pricing=None, lines=None) -> list[str]:
+    pricing = pricing or pricing_settings_ensure()
     reasons = []
     margin = totals.one_off.margin_percent
     if pricing.approval_margin_below_percent is not None and margin is not None \
@@ -326,7 +357,8 @@ def approval_reasons(*, quote: Quote, totals) -> list[str]:
         reasons.append(_("Margin %(margin)s %% is below %(limit)s %%.") % {
             "margin": margin, "limit": pricing.approval_margin_below_percent})
     if pricing.approval_discount_above_percent is not None:
-        top = max((Decimal(line.discount_percent) for line in quote.lines.all()), default=Decimal(0))
+        top = max((Decimal(line.discount_percent) for line in (quote.lines.all() if lines is None else lines)),
+                  default=Decimal(0))
         if top > pricing.approval_discount_above_percent:
             reasons.append(_("A line is discounted %(discount)s %%, above %(limit)s %%.") % {
                 "discount": top.normalize(), "limit": pricing.approval_discount_above_percent})

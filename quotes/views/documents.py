@@ -142,11 +142,15 @@ def quote_create(request):
 
 
 def _builder_context(request, quote: Quote) -> dict:
-    lines = list(quote.lines.order_by("position", "id"))
-    totals = services.quote_totals(services.line_inputs(lines), tax_rate=Decimal(quote.tax_rate))
     from quotes.services.pricing import pricing_settings_ensure
 
-    floor = pricing_settings_ensure().margin_floor_percent
+    recalculated = getattr(quote, "recalculated", None)  # this request's save already read and totalled the lines
+    if recalculated is not None:
+        lines, totals, floor = recalculated.lines, recalculated.totals, recalculated.pricing.margin_floor_percent
+    else:
+        lines = list(quote.lines.order_by("position", "id"))
+        totals = services.quote_totals(services.line_inputs(lines), tax_rate=Decimal(quote.tax_rate))
+        floor = pricing_settings_ensure().margin_floor_percent
     rows = []
     section_net = totals.sections
     for line in lines:
@@ -235,7 +239,8 @@ def line_update(request, pk, line_pk):
     except QuotesError as error:
         # The field keeps what was typed (the page never replaces inputs on a field save); the message says why.
         extra = {"line_pk": line.pk, "line_error": {"field": field, "message": str(error)}}
-    quote.refresh_from_db()
+        quote.refresh_from_db()
+    # (after a save `quote` is current: the service recalculated this very object, `line.quote is quote`)
     if field in WHOLE_BUILDER_FIELDS:
         # these change which lines count and how rows look: their inputs swap the whole lines and totals
         if "line_error" in extra:

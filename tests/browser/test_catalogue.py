@@ -66,6 +66,7 @@ def test_a_catalogue_is_built_searched_live_and_keeps_its_price_history(ccs_serv
     # Then typing in the search narrows the list without a page load, and the address follows
     _open_catalogue(page)
     expect(page.get_by_test_id("product-row")).to_have_count(2)
+    page.wait_for_load_state("networkidle")  # htmx has bound the live search before anything is typed
     page.evaluate("window.__samePage = true")
     page.get_by_label("Search").fill("cat6 patch 2m")
     expect(page.get_by_test_id("product-row")).to_have_count(1)

@@ -21,3 +21,7 @@ register_kind("quotes.quote_status_changed",
               + (f" ({d['comment']})" if d.get("comment") else ""))
 register_kind("quotes.quote_approved", lambda d: _("approved quote %(ref)s") % d)
 register_kind("quotes.quote_approval_refused", lambda d: _("refused to approve quote %(ref)s") % d)
+register_kind("quotes.quote_emailed",
+              lambda d: _("emailed quote %(ref)s R%(revision)s to %(to)s") % d
+              + (" (cc " + ", ".join(d["cc"]) + ")" if d.get("cc") else ""))
+register_kind("quotes.quote_email_resent", lambda d: _("sent quote %(ref)s R%(revision)s to %(to)s again") % d)

@@ -10,13 +10,14 @@ the delivery state and sends a failed email again with `quote_email_resend`.
 from __future__ import annotations
 
 import re
+import zoneinfo
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
@@ -25,10 +26,11 @@ from core.events import event_record
 from core.models import EmailStatus, OutboundEmail
 from core.transactions import on_commit_in_this_schema
 from quotes.errors import QuoteError
-from quotes.links import quote_portal_url
+from quotes.links import current_tenant, quote_portal_url
 from quotes.models import Quote, QuoteEmail, QuoteRevision, RevisionPdf, revision_pdf_path
 from quotes.pdf import RenderedPdf, pdf_render
 from quotes.services.quotes import quote_send, quote_snapshot
+from quotes.totals import QuoteArithmeticError
 
 MAX_COPIES = 10
 SUBJECT_MAX = 250
@@ -37,8 +39,9 @@ PDF_CONTENT_TYPE = "application/pdf"
 
 # ------------------------------------------------------------------------------------------------------- PDF
 
-def _issued_on(revision: QuoteRevision) -> date:
-    return timezone.localtime(revision.sent_at).date()
+def _issued_on(revision: QuoteRevision, tenant) -> date:
+    """The sending day in the tenant's timezone, whether drawn in a request or in a worker."""
+    return revision.sent_at.astimezone(zoneinfo.ZoneInfo(tenant.timezone)).date()
 
 
 def revision_pdf_ensure(*, revision: QuoteRevision) -> RevisionPdf:
@@ -46,7 +49,8 @@ def revision_pdf_ensure(*, revision: QuoteRevision) -> RevisionPdf:
     existing = RevisionPdf.objects.filter(revision=revision).first()
     if existing is not None and default_storage.exists(existing.file.name):
         return existing
-    rendered = pdf_render(revision.snapshot, tenant=connection.tenant, issued_on=_issued_on(revision))
+    tenant = current_tenant()
+    rendered = pdf_render(revision.snapshot, tenant=tenant, issued_on=_issued_on(revision, tenant))
     path = revision_pdf_path(revision)
     if default_storage.exists(path):
         default_storage.delete(path)  # a stale file under the fixed name would make the storage pick another name
@@ -59,7 +63,13 @@ def revision_pdf_ensure(*, revision: QuoteRevision) -> RevisionPdf:
 
 def quote_pdf_preview(*, quote: Quote) -> RenderedPdf:
     """The working lines as a PDF marked DRAFT: drawn on request, never stored (they change with every edit)."""
-    return pdf_render(quote_snapshot(quote=quote), tenant=connection.tenant, issued_on=timezone.localdate(), draft=True)
+    try:
+        snapshot = quote_snapshot(quote=quote)
+    except QuoteArithmeticError as error:
+        raise QuoteError(str(error)) from error
+    tenant = current_tenant()
+    today = timezone.now().astimezone(zoneinfo.ZoneInfo(tenant.timezone)).date()
+    return pdf_render(snapshot, tenant=tenant, issued_on=today, draft=True)
 
 
 def revision_pdf_file_name(revision: QuoteRevision) -> str:
@@ -93,7 +103,7 @@ def quote_email_defaults(*, quote: Quote, acting_user) -> dict:
     if quote.contact_id:
         primary = quote.contact.emails.order_by("-is_primary", "id").first()
         contact_email = primary.address if primary else ""
-    tenant = connection.tenant
+    tenant = current_tenant()
     greeting = quote.contact.first_name if quote.contact_id else _("Sir or Madam")
     sender = getattr(acting_user, "full_name", "") or getattr(acting_user, "email", "")
     message = _(
@@ -152,7 +162,7 @@ def quote_email_send(*, quote: Quote, acting_user, to: str, subject: str, messag
         raise QuoteError(_("Write a message to go with the quote."))
     revision = quote_send(quote=quote, acting_user=acting_user, draw_pdf=False)
     quote.refresh_from_db()
-    tenant = connection.tenant
+    tenant = current_tenant()
     outbound = email_send(
         to=to, cc=copies, subject=subject, template="quotes/email/quote_sent", topic=quote_topic(quote),
         context={"message": message.strip(), "portal_url": quote_portal_url(quote), "quote": quote,

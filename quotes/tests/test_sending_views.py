@@ -137,7 +137,7 @@ def test_the_revision_pdf_downloads_as_stored(admin_client1, admin_user, assert_
     with assert_queries(6):  # tenant, user, groups, quote, revision, its stored PDF
         response = admin_client1.get(f"/quotes/{quote.pk}/revisions/1/pdf/")
     # then
-    body = b"".join(response.streaming_content)
+    body = response.content
     assert (response.status_code, response["Content-Type"], response["Content-Disposition"]) == (
         200, "application/pdf", 'inline; filename="Q-2026-00001-R1.pdf"')
     assert body == expected and response["Cache-Control"] == "private, no-store"
@@ -152,7 +152,7 @@ def test_a_pdf_not_drawn_yet_is_drawn_on_demand(admin_client1, admin_user):
     quote = build_quote(admin_user)
     services.quote_send(quote=quote, acting_user=admin_user)  # the on-commit task never ran
     response = admin_client1.get(f"/quotes/{quote.pk}/revisions/1/pdf/")
-    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
     assert RevisionPdf.objects.filter(revision__quote=quote).count() == 1
 
 

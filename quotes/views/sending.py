@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -79,12 +79,10 @@ def quote_email_resend(request, pk, email_pk):
     return redirect("quotes:quote_builder", pk=quote.pk)
 
 
-def _pdf_response(content, *, file_name: str, download: bool) -> HttpResponse | FileResponse:
-    if isinstance(content, bytes):
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'{"attachment" if download else "inline"}; filename="{file_name}"'
-    else:
-        response = FileResponse(content, as_attachment=download, filename=file_name, content_type="application/pdf")
+def _pdf_response(content: bytes, *, file_name: str, download: bool) -> HttpResponse:
+    """A quote PDF is tens of KB: one plain response (a streamed file only earns its keep for large files)."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'{"attachment" if download else "inline"}; filename="{file_name}"'
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -100,8 +98,9 @@ def revision_pdf(request, pk, number):
     document = services.revision_pdf_ensure(revision=revision)
     if not document.file.name.startswith(f"tenants/{connection.schema_name}/"):
         raise Http404
-    return _pdf_response(default_storage.open(document.file.name, "rb"),
-                         file_name=services.revision_pdf_file_name(revision), download="download" in request.GET)
+    with default_storage.open(document.file.name, "rb") as handle:
+        content = handle.read()
+    return _pdf_response(content, file_name=services.revision_pdf_file_name(revision), download="download" in request.GET)
 
 
 @staff_view(permissions.VIEW_QUOTES)

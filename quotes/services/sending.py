@@ -18,6 +18,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Case, When
+from django.db.models.functions import Lower
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +35,7 @@ from quotes.services.quotes import quote_send, quote_snapshot
 from quotes.totals import QuoteArithmeticError
 
 MAX_COPIES = 10
+MAX_RECIPIENTS = 200
 SUBJECT_MAX = 250
 PDF_CONTENT_TYPE = "application/pdf"
 
@@ -83,14 +86,16 @@ def quote_topic(quote: Quote) -> str:
 
 
 def quote_recipients(*, quote: Quote) -> list[tuple[str, str]]:
-    """(address, "Name <address>") of every email of the customer's contacts, the quote's contact first."""
+    """(address, "Name <address>") of the customer's contacts' emails for the dialog's list, the quote's contact
+    first; at most MAX_RECIPIENTS (any other address can be typed)."""
     from crm.models import ContactEmail
 
-    emails = ContactEmail.objects.filter(contact__customer_id=quote.customer_id).select_related("contact")
-    ordered = sorted(emails, key=lambda email: (email.contact_id != quote.contact_id, email.contact.full_name.lower(),
-                                                not email.is_primary, email.pk))
+    emails = (ContactEmail.objects.filter(contact__customer_id=quote.customer_id).select_related("contact")
+              .annotate(is_quote_contact=Case(When(contact_id=quote.contact_id, then=0), default=1))
+              .order_by("is_quote_contact", Lower("contact__first_name"), Lower("contact__last_name"), "-is_primary",
+                        "id")[:MAX_RECIPIENTS])
     seen, recipients = set(), []
-    for email in ordered:
+    for email in emails:
         if email.address.lower() not in seen:
             seen.add(email.address.lower())
             recipients.append((email.address, f"{email.contact.full_name} <{email.address}>"))

@@ -184,3 +184,25 @@ def test_another_tenant_cannot_download_the_pdf(admin_user, tenant2, in_tenant, 
     assert client.get(f"/quotes/{quote.pk}/revisions/1/pdf/", HTTP_HOST="test1.localhost").status_code == 302
     # and the media storage is not served by URL at all
     assert client_for(admin_user).get(f"/media/{stored.file.name}").status_code == 404
+
+
+def test_no_send_button_while_approval_is_pending_and_no_second_send_of_a_revision(admin_client1, admin_user):
+    # given a quote held back for approval
+    from decimal import Decimal
+
+    from quotes.models import PricingSettings
+
+    PricingSettings.objects.update(approval_total_above=Decimal("1000.00"))
+    quote = build_quote(admin_user)
+    # then the builder offers no Send… and says why; a post anyway is refused with the reason, keeping the form
+    page = admin_client1.get(f"/quotes/{quote.pk}/").content.decode()
+    assert 'data-testid="send-email"' not in page and "A manager must approve this quote before it is sent" in page
+    refused = admin_client1.post(f"/quotes/{quote.pk}/send/", FORM, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 422 and "A manager must approve this quote before it is sent" in refused.content.decode()
+    # when a manager approves and it is sent
+    services.quote_approve(quote=quote, acting_user=admin_user, approve=True)
+    assert admin_client1.post(f"/quotes/{quote.pk}/send/", FORM).status_code == 302
+    # then the dialog of the sent quote explains that a revision is needed and cannot send
+    html = admin_client1.get(f"/quotes/{quote.pk}/send/", HTTP_HX_REQUEST="true").content.decode()
+    assert "R1 was already sent. Revise the quote to send a new revision" in html
+    assert '<button type="submit" class="btn btn-primary" disabled>' in html

@@ -152,9 +152,9 @@ def parse_copies(raw: str) -> list[str]:
 def quote_email_send(*, quote: Quote, acting_user, to: str, subject: str, message: str,
                      cc: list[str] | None = None) -> QuoteEmail:
     """Freeze the current revision (every rule of `quote_send` applies) and email it, PDF attached, to `to`."""
-    to = _clean_address(to or "", field=_("To")) if (to or "").strip() else ""
-    if not to:
+    if not (to or "").strip():
         raise QuoteError(_("Say who the quote goes to."))
+    to = _clean_address(to, field=_("To"))
     copies = [_clean_address(address, field=_("Cc")) for address in (cc or [])]
     if len(copies) > MAX_COPIES:
         raise QuoteError(_("Copy at most %(n)s addresses.") % {"n": MAX_COPIES})

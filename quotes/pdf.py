@@ -132,6 +132,16 @@ def _logo_data_url(tenant) -> str:
     return f"data:{logo_content_type(logo.name)};base64,{encoded}"
 
 
+def _is_light(colour: str) -> bool:
+    """WCAG relative luminance above 0.5: white text on it would be hard to read, and so would it as text."""
+    channels = []
+    for index in (1, 3, 5):
+        value = int(colour[index:index + 2], 16) / 255
+        channels.append(value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4)
+    red, green, blue = channels
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.5
+
+
 def pdf_context(snapshot: dict, *, tenant, issued_on: date, draft: bool = False) -> dict:
     currency = snapshot["currency"]
     totals = snapshot["totals"]
@@ -145,6 +155,9 @@ def pdf_context(snapshot: dict, *, tenant, issued_on: date, draft: bool = False)
     net = Decimal(totals["net"])
     return {
         "s": snapshot, "tenant_name": tenant.name, "logo": _logo_data_url(tenant), "colour": colour, "draft": draft,
+        # a pale brand colour still fills the header band and rules, but text on it and in it turns dark
+        "on_colour": "#1f2328" if _is_light(colour) else "#ffffff",
+        "accent_text": "#1f2328" if _is_light(colour) else colour,
         "reference": f"{snapshot['reference']} R{snapshot['revision']}", "issued_on": issued_on,
         "valid_until": date.fromisoformat(snapshot["valid_until"]),
         "blocks": blocks, "optional": optional,

@@ -210,3 +210,16 @@ def test_later_edits_do_not_change_a_sent_revisions_pdf(admin_user, sent_revisio
     after = flat(pdf_text(stored_bytes(revision_pdf_ensure(revision=sent_revision))))
     # then it is the quote as sent
     assert after == before and "£999.00" not in after and "£720.00" in after
+
+
+@pytest.mark.parametrize("colour, on_colour, accent", [
+    ("#1d4ed8", "#ffffff", "#1d4ed8"), ("#c2410c", "#ffffff", "#c2410c"), ("#fde047", "#1f2328", "#1f2328"),
+    ("#ffffff", "#1f2328", "#1f2328"), ("not-a-colour", "#ffffff", "#1d4ed8"),
+])
+def test_text_stays_readable_on_and_in_the_brand_colour(admin_user, sent_revision, colour, on_colour, accent):
+    from quotes.pdf import pdf_context
+
+    tenant = connection.tenant
+    tenant.primary_colour = colour
+    context = pdf_context(sent_revision.snapshot, tenant=tenant, issued_on=date(2026, 11, 30))
+    assert (context["on_colour"], context["accent_text"]) == (on_colour, accent)

@@ -31,7 +31,8 @@ def email_quote(quote, user, **overrides):
 
 # ------------------------------------------------------------------------------------------------- service
 
-def test_emailing_freezes_r1_and_sends_the_pdf_with_the_portal_link(admin_user, django_capture_on_commit_callbacks):
+def test_emailing_freezes_r1_and_sends_the_pdf_with_the_portal_link(admin_user, admin_client1,
+                                                                    django_capture_on_commit_callbacks):
     # given
     quote = build_quote(admin_user)
     # when
@@ -64,6 +65,8 @@ def test_emailing_freezes_r1_and_sends_the_pdf_with_the_portal_link(admin_user, 
     assert (event.customer_id, event.actor, event_describe(event)) == (
         quote.customer_id, admin_user,
         "emailed quote Q-2026-00001 R1 to priya.shah@northgate.example (cc bursar@northgate.example)")
+    timeline = admin_client1.get(f"/customers/{quote.customer_id}/").content.decode()
+    assert "emailed quote Q-2026-00001 R1 to priya.shah@northgate.example (cc bursar@northgate.example)" in timeline
 
 
 def test_the_dialog_starts_with_the_contact_a_subject_and_a_message(admin_user):

@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from django.template.loader import render_to_string
 
 from core.models import OutboundEmail
 from core.transactions import on_commit_in_this_schema
+
+logger = logging.getLogger(__name__)
+_failure_handlers: list[tuple[str, Callable[[OutboundEmail], object]]] = []
+
+
+def register_email_failure_handler(topic_prefix: str, handler: Callable[[OutboundEmail], object]) -> None:
+    """`handler(message)` runs when an email whose topic starts with `topic_prefix` has failed for good (after its
+    last retry), so the app it concerns can tell the person who sent it."""
+    if (topic_prefix, handler) not in _failure_handlers:
+        _failure_handlers.append((topic_prefix, handler))
+
+
+def email_failed_notify(message: OutboundEmail) -> None:
+    for prefix, handler in _failure_handlers:
+        if message.topic.startswith(prefix):
+            try:
+                handler(message)
+            except Exception:  # noqa: BLE001 - a failing handler must not hide the email's own failure
+                logger.exception("email failure handler failed", extra={"email_id": message.pk})
 
 
 def email_send(*, to: str, subject: str, template: str, context: dict, reply_to: str = "", headers: dict | None = None,

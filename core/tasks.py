@@ -12,6 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import connection
 from django.utils import timezone
 
+from core.email import email_failed_notify
 from core.models import EmailStatus, Notification, OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ def email_deliver(self, outbound_email_id: int) -> str:
         message.last_error = f"Attachment missing: {error}"[:500]
         message.save(update_fields=["status", "attempts", "last_error"])
         logger.warning("email attachment missing", extra={"email_id": message.pk})
+        email_failed_notify(message)
         return "failed"
     try:
         email = EmailMultiAlternatives(message.subject, message.body_text, settings.DEFAULT_FROM_EMAIL, [message.to],
@@ -51,6 +53,7 @@ def email_deliver(self, outbound_email_id: int) -> str:
         message.save(update_fields=["status", "attempts", "last_error"])
         logger.warning("email delivery failed", extra={"email_id": message.pk, "attempt": message.attempts})
         if final:
+            email_failed_notify(message)
             return "failed"
         raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 900))
     message.status = EmailStatus.SENT

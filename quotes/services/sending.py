@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Case, When
 from django.db.models.functions import Lower
 from django.utils import dateformat, timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.email import email_send
@@ -208,6 +209,21 @@ def quote_email_resend(*, sent: QuoteEmail, acting_user) -> QuoteEmail:
     return sent
 
 
+def quote_email_failed(message: OutboundEmail) -> None:
+    """After the last retry: the person who sent the quote hears of it, with a link to the quote (Send again)."""
+    from core.models import NotificationLevel
+    from core.notifications import notify_user
+
+    sent = QuoteEmail.objects.select_related("quote", "revision", "sent_by").filter(message=message).first()
+    if sent is None or sent.sent_by is None or not sent.sent_by.is_active:
+        return
+    notify_user(user=sent.sent_by, level=NotificationLevel.DANGER,
+                link=reverse("quotes:quote_builder", kwargs={"pk": sent.quote_id}),
+                message=_("The email of %(ref)s R%(rev)s to %(to)s could not be delivered: %(error)s") % {
+                    "ref": sent.quote.reference, "rev": sent.revision.number, "to": message.to,
+                    "error": message.last_error})
+
+
 def quote_email_deliver_run(*, quote_email_id: int) -> str:
     """The task's work: draw the PDF if it is not there yet, then hand the email to core's delivery task."""
     from core.tasks import email_deliver
@@ -218,8 +234,11 @@ def quote_email_deliver_run(*, quote_email_id: int) -> str:
     try:
         revision_pdf_ensure(revision=sent.revision)
     except Exception as error:  # noqa: BLE001 - a PDF that cannot be drawn must show on the quote, not vanish
-        OutboundEmail.objects.filter(pk=sent.message_id).update(
-            status=EmailStatus.FAILED, last_error=f"The PDF could not be drawn: {type(error).__name__}: {error}"[:500])
+        message = sent.message
+        message.status = EmailStatus.FAILED
+        message.last_error = f"The PDF could not be drawn: {type(error).__name__}: {error}"[:500]
+        message.save(update_fields=["status", "last_error"])
+        quote_email_failed(message)
         raise
     email_deliver.delay(sent.message_id)
     return "queued"

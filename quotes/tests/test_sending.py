@@ -13,7 +13,7 @@ from aiosmtpd.controller import Controller
 from django.core import mail
 
 from core.event_kinds import event_describe
-from core.models import EmailStatus, Event, OutboundEmail
+from core.models import EmailStatus, Event, Notification, OutboundEmail
 from quotes.errors import QuoteError
 from quotes.links import quote_portal_url
 from quotes.models import PricingSettings, QuoteEmail, QuoteRevision, QuoteStatus
@@ -216,6 +216,11 @@ def test_a_refused_delivery_retries_shows_on_the_quote_and_can_be_sent_again(set
     page = admin_client1.get(f"/quotes/{quote.pk}/").content.decode()
     assert 'data-testid="email-status">Failed<' in page and "Connection refused" in page
     assert f'action="/quotes/{quote.pk}/emails/{sent.pk}/resend/"' in page and "6 attempts" in page
+    # and the person who sent it is told, once, with a link to the quote
+    (notice,) = Notification.objects.filter(recipient=admin_user)
+    assert (notice.level, notice.link) == ("danger", f"/quotes/{quote.pk}/")
+    assert notice.message.startswith("The email of Q-2026-00001 R1 to priya.shah@northgate.example could not be "
+                                      "delivered: ConnectionRefusedError")
     # when the server is back and the user sends it again
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())

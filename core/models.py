@@ -87,6 +87,10 @@ class OutboundEmail(models.Model):
     headers = models.JSONField(default=dict, blank=True, help_text="extra headers: Message-ID, In-Reply-To, References")
     # What the email is about ("helpdesk.ticket:42"), so the page of that thing can show its emails and failures.
     topic = models.CharField(max_length=80, blank=True, db_index=True)
+    cc = models.JSONField(default=list, blank=True, help_text="copy addresses")
+    # Files in the default storage attached at delivery: [{"path", "name", "content_type"}]. Paths, not bytes, so the
+    # row stays small; the file lives under the tenant's folder (tenants/<schema>/...).
+    attachments = models.JSONField(default=list, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -12,6 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import connection
 from django.utils import timezone
 
+from core.email import email_failed_notify
 from core.models import EmailStatus, Notification, OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -27,11 +28,23 @@ def email_deliver(self, outbound_email_id: int) -> str:
         return "skipped"
     message.attempts += 1
     try:
+        files = _attachment_files(message)
+    except FileNotFoundError as error:  # retrying cannot bring a deleted file back: say so and stop
+        message.status = EmailStatus.FAILED
+        message.last_error = f"Attachment missing: {error}"[:500]
+        message.save(update_fields=["status", "attempts", "last_error"])
+        logger.warning("email attachment missing", extra={"email_id": message.pk})
+        email_failed_notify(message)
+        return "failed"
+    try:
         email = EmailMultiAlternatives(message.subject, message.body_text, settings.DEFAULT_FROM_EMAIL, [message.to],
+                                       cc=message.cc or None,
                                        reply_to=[message.reply_to] if message.reply_to else None,
                                        headers=message.headers or None)
         if message.body_html:
             email.attach_alternative(message.body_html, "text/html")
+        for name, content, content_type in files:
+            email.attach(name, content, content_type)
         email.send(fail_silently=False)
     except TRANSIENT_EMAIL_ERRORS as error:
         final = self.request.retries >= EMAIL_MAX_RETRIES
@@ -40,6 +53,7 @@ def email_deliver(self, outbound_email_id: int) -> str:
         message.save(update_fields=["status", "attempts", "last_error"])
         logger.warning("email delivery failed", extra={"email_id": message.pk, "attempt": message.attempts})
         if final:
+            email_failed_notify(message)
             return "failed"
         raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 900))
     message.status = EmailStatus.SENT
@@ -47,6 +61,21 @@ def email_deliver(self, outbound_email_id: int) -> str:
     message.last_error = ""
     message.save(update_fields=["status", "attempts", "last_error", "sent_at"])
     return "sent"
+
+
+def _attachment_files(message: OutboundEmail) -> list[tuple[str, bytes, str]]:
+    """(name, bytes, content type) of each attached file, read from the default storage."""
+    from django.core.files.storage import default_storage
+
+    files = []
+    for attachment in message.attachments or []:
+        path = attachment["path"]
+        if not default_storage.exists(path):
+            raise FileNotFoundError(attachment.get("name") or path)
+        with default_storage.open(path, "rb") as handle:
+            files.append((attachment.get("name") or path.rsplit("/", 1)[-1], handle.read(),
+                          attachment.get("content_type") or "application/octet-stream"))
+    return files
 
 
 @shared_task

@@ -23,3 +23,7 @@ register_kind("quotes.quote_approved", lambda d: _("approved quote %(ref)s") % d
 register_kind("quotes.quote_approval_refused", lambda d: _("refused to approve quote %(ref)s") % d)
 register_kind("quotes.quote_duplicated", lambda d: _("copied quote %(source)s into %(ref)s “%(title)s”") % d)
 register_kind("quotes.quote_approval_requested", lambda d: _("asked a manager to approve quote %(ref)s") % d)
+register_kind("quotes.quote_emailed",
+              lambda d: _("emailed quote %(ref)s R%(revision)s to %(to)s") % d
+              + (" (cc " + ", ".join(d["cc"]) + ")" if d.get("cc") else ""))
+register_kind("quotes.quote_email_resent", lambda d: _("sent quote %(ref)s R%(revision)s to %(to)s again") % d)

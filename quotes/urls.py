@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quotes.views import catalogue, documents, duplicate, pricing, revisions
+from quotes.views import catalogue, documents, duplicate, pricing, revisions, sending
 
 app_name = "quotes"
 
@@ -38,4 +38,9 @@ urlpatterns = [
     path("quotes/<int:pk>/compare/", revisions.quote_diff, name="quote_diff"),
     path("quotes/<int:pk>/duplicate/", duplicate.quote_duplicate, name="quote_duplicate"),
     path("customers/<int:pk>/quotes/", documents.customer_quote_tab, name="customer_quote_tab"),
+    path("quotes/<int:pk>/send/", sending.quote_send, name="quote_send"),
+    path("quotes/<int:pk>/emails/", sending.quote_emails, name="quote_emails"),
+    path("quotes/<int:pk>/emails/<int:email_pk>/resend/", sending.quote_email_resend, name="quote_email_resend"),
+    path("quotes/<int:pk>/pdf/", sending.quote_pdf_preview, name="quote_pdf_preview"),
+    path("quotes/<int:pk>/revisions/<int:number>/pdf/", sending.revision_pdf, name="revision_pdf"),
 ]

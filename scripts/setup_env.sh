@@ -9,8 +9,10 @@
 #    (.local/pgdata, port 54329) started with the Debian binaries; the database is created if missing.
 # 4. Redis: $REDIS_URL, else 127.0.0.1:6379, else a project-local redis-server on port 63799.
 # 5. Missing keys are added to .env (DATABASE_URL, REDIS_URL, SECRET_KEY, FIELD_ENCRYPTION_KEY, ...).
-# 6. --test: Debian's Chromium (/usr/bin/chromium) for the browser tests, and Dovecot (dovecot-imapd) for the
-#    email-in tests (they start their own throwaway IMAP server).
+# 6. The system libraries WeasyPrint draws quote PDFs with (Pango, HarfBuzz, fontconfig, DejaVu fonts).
+# 7. --test: Debian's Chromium (/usr/bin/chromium) for the browser tests, Dovecot (dovecot-imapd) for the
+#    email-in tests (they start their own throwaway IMAP server), and poppler-utils (pdftotext, pdftoppm) with
+#    which the PDF tests read and render the quotes.
 #
 # Overrides (mostly for testing this script): CCS_DEFAULT_PG_PORT (5432), CCS_DEFAULT_REDIS_PORT (6379),
 # CCS_LOCAL_PG_PORT (54329), CCS_LOCAL_REDIS_PORT (63799), PYTHON (interpreter used to create .venv).
@@ -23,7 +25,7 @@ WANT_TEST=0
 for arg in "$@"; do
   case "$arg" in
     --test) WANT_TEST=1 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "usage: scripts/setup_env.sh [--test]" >&2; exit 2 ;;
   esac
 done
@@ -430,7 +432,27 @@ env_add BASE_DOMAIN localhost
 chmod 600 "$ENV_FILE"
 if [ "${#ADDED[@]}" -gt 0 ]; then say "env: .env added ${ADDED[*]}"; else say "env: .env up to date"; fi
 
-# ---------------------------------------------------------------- 6. Chromium for browser tests
+# ---------------------------------------------------------------- 6. PDF libraries (WeasyPrint)
+# Quote PDFs (quotes/pdf.py) need these for `make run`, the worker and the tests alike; dpkg is asked first, so a
+# machine that has them installs nothing.
+deb_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+PDF_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core)
+if command -v dpkg-query >/dev/null 2>&1; then
+  PDF_MISSING=()
+  for pkg in "${PDF_PACKAGES[@]}"; do deb_installed "$pkg" || PDF_MISSING+=("$pkg"); done
+  if [ "${#PDF_MISSING[@]}" = 0 ]; then
+    say "pdf: Pango, HarfBuzz and fonts present"
+  else
+    is_root || die "quote PDFs need system libraries that are missing: sudo apt-get install ${PDF_MISSING[*]}"
+    say "pdf: installing ${PDF_MISSING[*]} (apt-get install) ..."
+    apt_install "${PDF_MISSING[@]}"
+    say "pdf: Pango, HarfBuzz and fonts installed"
+  fi
+else
+  warn "not a Debian system: install Pango (>= 1.44), HarfBuzz, fontconfig and the DejaVu fonts for quote PDFs"
+fi
+
+# ---------------------------------------------------------------- 7. Test tools: Chromium, Dovecot, poppler
 if [ "$WANT_TEST" = 1 ]; then
   if [ -x /usr/bin/chromium ]; then
     say "chromium: /usr/bin/chromium"
@@ -449,5 +471,14 @@ if [ "$WANT_TEST" = 1 ]; then
     apt_install dovecot-imapd
     [ -x /usr/sbin/dovecot ] || die "/usr/sbin/dovecot still missing after apt-get install dovecot-imapd"
     say "dovecot: /usr/sbin/dovecot (installed)"
+  fi
+  if command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then
+    say "poppler: $(command -v pdftotext), $(command -v pdftoppm)"
+  else
+    is_root || die "pdftotext/pdftoppm are missing: install Debian's poppler-utils (sudo apt-get install poppler-utils) for the PDF tests"
+    say "poppler: installing (apt-get install poppler-utils) ..."
+    apt_install poppler-utils
+    command -v pdftotext >/dev/null 2>&1 || die "pdftotext still missing after apt-get install poppler-utils"
+    say "poppler: $(command -v pdftotext), $(command -v pdftoppm) (installed)"
   fi
 fi

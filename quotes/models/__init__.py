@@ -7,3 +7,4 @@ from quotes.models.pricing import PricingSettings, RoundingRule, sell_price_from
 from quotes.models.quote import (  # noqa: F401
     ApprovalState, LineKind, Quote, QuoteLine, QuoteRevision, QuoteStatus, QuoteTransition, Recurrence,
 )
+from quotes.models.sending import QuoteEmail, RevisionPdf, revision_pdf_path  # noqa: F401

@@ -420,7 +420,7 @@ def _snapshot(quote: Quote) -> dict:
     def money(value):
         return None if value is None else str(value)
 
-    return {
+    snapshot = {
         "reference": quote.reference, "revision": quote.revision, "title": quote.title,
         "introduction": quote.introduction, "customer": quote.customer.name,
         "contact": str(quote.contact) if quote.contact_id else "", "site": str(quote.site) if quote.site_id else "",
@@ -441,16 +441,33 @@ def _snapshot(quote: Quote) -> dict:
                    "recurring": {period: {"net": money(t.net), "tax": money(t.tax), "total": money(t.total)}
                                  for period, t in totals.recurring.items()}},
     }
+    snapshot.update(_snapshot_addresses(quote))
+    return snapshot
+
+
+def _snapshot_addresses(quote: Quote) -> dict:
+    """What the PDF prints under "Prepared for" and "Site", frozen with the rest (later address edits leave it)."""
+    from crm.models import AddressKind
+
+    email = quote.contact.emails.order_by("-is_primary", "id").first() if quote.contact_id else None
+    addresses = {(address.kind, address.is_default): address for address in quote.customer.addresses.order_by("-id")}
+    billing = addresses.get((AddressKind.BILLING, True)) or addresses.get((AddressKind.PRIMARY, True))
+    site = quote.site if quote.site_id else None
+    return {"contact_email": email.address if email else "",
+            "customer_address": billing.lines if billing else [],
+            "site_lines": ([site.label] if site.label else []) + site.lines if site else []}
 
 
 def quote_snapshot(*, quote: Quote) -> dict:
-    """The working lines rendered as a sent revision would freeze them (for comparing a draft with what was sent)."""
+    """The working lines as they would be frozen now: the PDF's draft preview draws this, and the comparison of a
+    draft with what was sent."""
     return _snapshot(quote)
 
 
 @transaction.atomic
-def quote_send(*, quote: Quote, acting_user, now=None) -> QuoteRevision:
-    """Freeze the working lines as revision R<n> and mark the quote sent (the email is sent by its own service)."""
+def quote_send(*, quote: Quote, acting_user, now=None, draw_pdf: bool = True) -> QuoteRevision:
+    """Freeze the working lines as revision R<n> and mark the quote sent (the email is sent by its own service).
+    The revision's PDF is drawn by a task on commit (`draw_pdf=False`: the caller's own task draws it)."""
     quote = Quote.objects.select_for_update().get(pk=quote.pk)
     if quote.status != QuoteStatus.DRAFT:
         raise QuoteError(_("Only a draft can be sent; revise a sent quote first."))
@@ -465,6 +482,11 @@ def quote_send(*, quote: Quote, acting_user, now=None) -> QuoteRevision:
                                             sent_at=now or timezone.now(),
                                             sent_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
     _transition(quote, QuoteStatus.SENT, acting_user)
+    if draw_pdf:
+        from core.transactions import on_commit_in_this_schema
+        from quotes.tasks import quote_revision_pdf
+
+        on_commit_in_this_schema(lambda: quote_revision_pdf.delay(revision.pk))
     return revision
 
 

@@ -74,6 +74,31 @@ def a_sent_revision():
     return {"pk": quote.pk, "number": 1}
 
 
+def a_sent_revision_quote():
+    return {"pk": a_sent_revision()["pk"]}
+
+
+def a_failed_quote_email():
+    from decimal import Decimal
+
+    from core.models import EmailStatus
+    from crm.models import Contact, ContactEmail
+    from quotes.models import Quote
+    from quotes.services.quotes import line_add
+    from quotes.services.sending import quote_email_send
+
+    kwargs = a_quote()
+    quote = Quote.objects.get(pk=kwargs["pk"])
+    contact = Contact.objects.create(customer=quote.customer, first_name="Harness", last_name="Contact")
+    ContactEmail.objects.create(contact=contact, address="harness@example.com", is_primary=True)
+    line_add(quote=quote, acting_user=None, fields={"description": "Harness line", "unit_price": Decimal("10.00")})
+    sent = quote_email_send(quote=quote, acting_user=None, to="harness@example.com", subject="Harness quote",
+                            message="Harness message")
+    sent.message.status = EmailStatus.FAILED
+    sent.message.save(update_fields=["status"])
+    return {"pk": quote.pk, "email_pk": sent.pk}
+
+
 SPECS = [
     UrlSpec("quotes:quote_list", permission=VIEW_QUOTES),
     UrlSpec("quotes:quote_create", permission=CHANGE_QUOTES),
@@ -96,6 +121,11 @@ SPECS = [
     UrlSpec("quotes:quote_duplicate", permission=CHANGE_QUOTES, kwargs=a_quote),
     UrlSpec("quotes:quote_diff", permission=VIEW_QUOTES, kwargs=lambda: {"pk": a_sent_revision()["pk"]}),
     UrlSpec("quotes:customer_quote_tab", permission=VIEW_QUOTES, kwargs=a_customer),
+    UrlSpec("quotes:quote_send", permission=CHANGE_QUOTES, kwargs=lambda: {"pk": a_quote_line()["pk"]}),
+    UrlSpec("quotes:quote_emails", permission=VIEW_QUOTES, kwargs=a_sent_revision_quote),
+    UrlSpec("quotes:quote_email_resend", method="post", permission=CHANGE_QUOTES, kwargs=a_failed_quote_email),
+    UrlSpec("quotes:quote_pdf_preview", permission=VIEW_QUOTES, kwargs=lambda: {"pk": a_quote_line()["pk"]}),
+    UrlSpec("quotes:revision_pdf", permission=VIEW_QUOTES, kwargs=a_sent_revision),
     UrlSpec("quotes:product_list", permission=VIEW_CATALOGUE),
     UrlSpec("quotes:product_search", permission=VIEW_CATALOGUE),
     UrlSpec("quotes:product_create", method="post", permission=CHANGE_CATALOGUE, data=product_data),

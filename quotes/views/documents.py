@@ -24,6 +24,7 @@ from quotes.models import Product, Quote, QuoteLine, QuoteStatus
 from quotes.models.catalogue import ProductUnit
 from quotes.models.quote import ApprovalState, LineKind, Recurrence
 from quotes.selectors.quotes import quote_owner_choices
+from quotes.selectors.sending import quote_email_panel
 from quotes.services import quotes as services
 
 QUOTES_PER_PAGE = 25
@@ -163,7 +164,8 @@ def _builder_context(request, quote: Quote) -> dict:
             "transitions": quote.transitions.select_related("actor").order_by("-created_at")[:50],
             "can_change": request.user.has_perm(permissions.CHANGE_QUOTES) and quote.is_editable,
             "can_act": request.user.has_perm(permissions.CHANGE_QUOTES),
-            "can_approve": request.user.has_perm(permissions.APPROVE_QUOTES)}
+            "can_approve": request.user.has_perm(permissions.APPROVE_QUOTES),
+            "email_panel": quote_email_panel(quote=quote)}
 
 
 @staff_view(permissions.VIEW_QUOTES)

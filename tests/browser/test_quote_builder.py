@@ -131,8 +131,8 @@ def test_a_quote_is_built_with_the_keyboard_sent_revised_and_compared(ccs_server
     expect(page.get_by_test_id("total-net")).to_have_text("450.00")
     expect(page.get_by_test_id("total-optional")).to_have_text("89.00")
 
-    # When they send it, revise it and change the quantity of the first line to 5
-    _press(page, page.get_by_role("button", name="Send"))
+    # When they mark it sent, revise it and change the quantity of the first line to 5
+    _press(page, page.get_by_role("button", name="Mark as sent"))  # (the email dialog has its own browser test)
     expect(page.get_by_test_id("quote-status")).to_have_text("Sent")
     _press(page, page.get_by_role("button", name="Revise"))
     expect(page.get_by_test_id("quote-status")).to_have_text("Draft")

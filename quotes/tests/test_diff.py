@@ -60,7 +60,7 @@ def test_the_compare_page_defaults_to_the_last_revision_against_the_draft(admin_
     services.line_update(line=access_point, acting_user=admin_user, changes={"unit_price": D("240.00")})
     admin_client1.get(f"/quotes/{quote.pk}/compare/")
     # when
-    with assert_queries(7):  # domain, user, groups, the quote, its revisions, the working lines, unread count
+    with assert_queries(8):  # domain, user, groups, quote, revisions; the draft snapshot (lines, addresses); unread count
         response = admin_client1.get(f"/quotes/{quote.pk}/compare/")
     # then
     html = response.content.decode()

@@ -23,7 +23,7 @@ def test_the_send_dialog_opens_prefilled_in_the_builder(admin_client1, admin_use
     quote = build_quote(admin_user)
     admin_client1.get(f"/quotes/{quote.pk}/send/", HTTP_HX_REQUEST="true")  # warm per-process caches
     # when
-    with assert_queries(7):  # tenant, user, groups, quote, the contact's email, the contacts' emails, the bell
+    with assert_queries(6):  # tenant, user, groups, quote, the contact's email, the contacts' emails (a fragment: no bell)
         response = admin_client1.get(f"/quotes/{quote.pk}/send/", HTTP_HX_REQUEST="true")
     # then a fragment for the modal, with the contact, the subject and the message
     html = response.content.decode()
@@ -116,7 +116,7 @@ def test_the_emails_card_costs_one_query_for_any_number_of_emails(admin_client1,
         page = admin_client1.get(f"/quotes/{quote.pk}/").content.decode()
     # then
     assert page.count('data-testid="quote-email"') == 3 and "R3 → person2@northgate.example" in page
-    with assert_queries(6):  # tenant, user, groups, quote, the bell's count, the emails with messages and senders
+    with assert_queries(5):  # tenant, user, groups, quote, the emails with messages and senders (a fragment: no bell)
         card = admin_client1.get(f"/quotes/{quote.pk}/emails/", HTTP_HX_REQUEST="true").content.decode()
     assert card.count('data-testid="quote-email"') == 3 and "hx-trigger" in card
     OutboundEmail.objects.update(status=EmailStatus.SENT)

@@ -45,15 +45,6 @@ def quote_get_for_access(*, access: PortalAccess, pk):
     return quote
 
 
-def quote_revision_for_access(*, quote, number=None):
-    """The revision asked for, else the latest sent one."""
-    revisions = quote.revisions.order_by("-number")
-    revision = revisions.filter(number=_int(number)).first() if number is not None else revisions.first()
-    if revision is None:
-        raise Http404
-    return revision
-
-
 # ----------------------------------------------------------------------------------------------------- tickets
 
 def ticket_list_for_access(*, access: PortalAccess) -> QuerySet:

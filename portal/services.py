@@ -312,11 +312,14 @@ def document_hash(*, snapshot: dict, choice: QuoteChoice) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def quote_answerable(*, quote, revision) -> None:
-    """Raise QuoteClosed unless the contact may still accept or reject this revision."""
+def quote_answerable(*, quote, revision, answered: bool | None = None) -> None:
+    """Raise QuoteClosed unless the contact may still accept or reject this revision (`answered`: whether a portal
+    answer exists, when the caller already knows)."""
     from quotes.models import QuoteStatus
 
-    if QuoteResponse.objects.filter(quote=quote).exists() or quote.status == QuoteStatus.ACCEPTED:
+    if answered is None:
+        answered = QuoteResponse.objects.filter(quote=quote).exists()
+    if answered or quote.status == QuoteStatus.ACCEPTED:
         raise QuoteClosed(_("This quote has already been answered and can no longer be changed here."))
     if quote.status not in (QuoteStatus.SENT, QuoteStatus.VIEWED):
         raise QuoteClosed({

@@ -261,7 +261,7 @@ def _choice(snapshot: dict, data) -> services.QuoteChoice:
     return services.QuoteChoice(optional=tuple(sorted(picked_optional)), alternatives=alternatives)
 
 
-def _quote_context(request, quote, revision, data=None) -> dict:
+def _quote_context(request, quote, revision, data=None, revisions=None) -> dict:
     snapshot = revision.snapshot
     choice = _choice(snapshot, data)
     try:
@@ -278,35 +278,48 @@ def _quote_context(request, quote, revision, data=None) -> dict:
     answerable = True
     closed_reason = ""
     try:
-        services.quote_answerable(quote=quote, revision=revision)
+        services.quote_answerable(quote=quote, revision=revision, answered=response is not None)
     except PortalError as error:
         answerable, closed_reason = False, str(error)
     return {"access": request.portal_access, "quote": quote, "revision": revision, "snapshot": snapshot,
             "rows": rows, "totals": totals, "choice": choice, "answerable": answerable,
             "closed_reason": closed_reason, "response": response,
-            "revisions": quote.revisions.order_by("number"),
+            "revisions": revisions if revisions is not None else [],
             "totals_json": {"net": str(totals.one_off.net), "tax": str(totals.one_off.tax),
                             "total": str(totals.one_off.total), "discount": str(totals.one_off.discount),
                             "recurring": {period: {"net": str(t.net), "tax": str(t.tax), "total": str(t.total)}
                                           for period, t in totals.recurring.items()}}}
 
 
+def _revisions(quote, number):
+    """Every sent revision (oldest first) and the one asked for (the latest when none is named)."""
+    revisions = list(quote.revisions.order_by("number"))
+    if not revisions:
+        raise Http404
+    if number in (None, ""):
+        return revisions, revisions[-1]
+    picked = [revision for revision in revisions if str(revision.number) == str(number)]
+    if not picked:
+        raise Http404
+    return revisions, picked[0]
+
+
 @portal_view("quotes")
 def quote_detail(request, pk):
+    from quotes.models import QuoteStatus
+
     access = request.portal_access
     quote = selectors.quote_get_for_access(access=access, pk=pk)
-    revision = selectors.quote_revision_for_access(quote=quote, number=request.GET.get("revision"))
-    latest = quote.revisions.order_by("-number").first()
-    if revision.pk == latest.pk:
+    revisions, revision = _revisions(quote, request.GET.get("revision"))
+    if revision is revisions[-1] and quote.status == QuoteStatus.SENT:
         services.quote_viewed(access=access, quote=quote, revision=revision)
         quote.refresh_from_db(fields=["status"])
-    context = _quote_context(request, quote, revision)
+    context = _quote_context(request, quote, revision, revisions=revisions)
     return render(request, "portal/quote_detail.html", context)
 
 
 def _answer_revision(request, quote):
-    revision = selectors.quote_revision_for_access(quote=quote, number=request.POST.get("revision"))
-    return revision
+    return _revisions(quote, request.POST.get("revision"))[1]
 
 
 @require_POST

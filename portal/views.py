@@ -469,6 +469,7 @@ def ticket_rate(request, pk):
                                  comment=form.cleaned_data["comment"])
         except PortalError as error:
             form.add_error(None, str(error))
+            messages.error(request, str(error))
         else:
             messages.success(request, _("Thank you for your rating."))
             return redirect("portal:ticket_detail", pk=ticket.pk)

@@ -21,7 +21,7 @@ def _int(pk) -> int:
 
 def quote_list_for_access(*, access: PortalAccess) -> QuerySet:
     """The company's quotes that have at least one sent revision (a draft never sent is not the customer's yet).
-    Figures come from the latest sent revision (`sent_total`, `sent_revision`), never from the working lines, which
+    Figures come from the latest sent revision (`sent_total`, `sent_valid_until`, `sent_revision`), never from the working lines, which
     may hold a revision not sent yet."""
     from django.db.models import Subquery
 
@@ -31,6 +31,7 @@ def quote_list_for_access(*, access: PortalAccess) -> QuerySet:
     quotes = (Quote.objects.filter(customer_id=access.contact.customer_id)
               .filter(Exists(QuoteRevision.objects.filter(quote=OuterRef("pk"))))
               .annotate(sent_total=Subquery(latest.values("snapshot__totals__total")[:1]),
+                        sent_valid_until=Subquery(latest.values("snapshot__valid_until")[:1]),
                         sent_revision=Subquery(latest.values("number")[:1]))
               .select_related("contact"))
     if access.scope == PortalScope.OWN:

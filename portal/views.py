@@ -26,6 +26,7 @@ from quotes.totals import LineInput, QuoteArithmeticError, Selection, quote_tota
 
 PER_PAGE = 20
 THROTTLE_SCOPE = "portal"
+LINK_THROTTLE_SCOPE = "portal-link"
 
 
 def _base_url(request) -> str:
@@ -81,9 +82,19 @@ def sign_out(request):
 
 
 def _link_request(request, *, purpose: str, template: str):
+    """Links are sent at most LOGIN_FAILURE_LIMIT times per address and client in the lockout window (the sign-in
+    throttle with its own counters), so the page cannot be used to flood someone's inbox. The answer is the same
+    either way."""
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.link_request(email=form.cleaned_data["email"], purpose=purpose, base_url=_base_url(request))
+        email, address = form.cleaned_data["email"].lower(), client_address(request)
+        try:
+            login_lock_check(email=email, address=address, scope=LINK_THROTTLE_SCOPE)
+        except LoginLocked:
+            pass
+        else:
+            login_failure_record(email=email, address=address, scope=LINK_THROTTLE_SCOPE)
+            services.link_request(email=email, purpose=purpose, base_url=_base_url(request))
         return render(request, "portal/link_sent.html", {"email": form.cleaned_data["email"], "purpose": purpose})
     return render(request, template, {"form": form}, status=422 if form.errors else 200)
 
@@ -322,6 +333,7 @@ def _answer_revision(request, quote):
     return _revisions(quote, request.POST.get("revision"))[1]
 
 
+
 @require_POST
 @portal_view("quotes")
 def quote_options(request, pk):
@@ -338,17 +350,22 @@ def quote_options(request, pk):
 def _answer(request, pk, decide):
     access = request.portal_access
     quote = selectors.quote_get_for_access(access=access, pk=pk)
-    revision = _answer_revision(request, quote)
+    revisions, revision = _revisions(quote, request.POST.get("revision"))
     try:
-        context = _quote_context(request, quote, revision, request.POST)
-        decide(access=access, quote=quote, revision=revision, choice=context["choice"],
-               totals_json=context["totals_json"])
-    except PortalError as error:
-        messages.error(request, str(error))
-        context = _quote_context(request, quote, revision) if "context" not in locals() else context
-        context.update(post=request.POST, answer_error=str(error))
-        return render(request, "portal/quote_detail.html", context, status=422)
-    return redirect("portal:quote_detail", pk=quote.pk)
+        context = _quote_context(request, quote, revision, request.POST, revisions=revisions)
+    except PortalError as error:  # options that do not match the revision: show it as sent
+        context, problem = _quote_context(request, quote, revision, revisions=revisions), error
+    else:
+        try:
+            decide(access=access, quote=quote, revision=revision, choice=context["choice"],
+                   totals_json=context["totals_json"])
+        except PortalError as error:
+            problem = error
+            quote.refresh_from_db(fields=["status"])
+        else:
+            return redirect("portal:quote_detail", pk=quote.pk)
+    context.update(post=request.POST, answer_error=str(problem))
+    return render(request, "portal/quote_detail.html", context, status=422)
 
 
 @require_POST

@@ -246,3 +246,27 @@ def test_changing_the_password_signs_out_other_browsers(tenant1):
     assert response.status_code == 302
     assert here.get("/portal/account/").status_code == 200
     assert elsewhere.get("/portal/account/").status_code == 302
+
+
+def test_link_requests_are_limited_per_address(tenant1, anon_client1, django_capture_on_commit_callbacks):
+    access = make_access()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _attempt in range(settings.LOGIN_FAILURE_LIMIT + 2):
+            response = anon_client1.post("/portal/sign-in/link/", {"email": access.email})
+            assert response.status_code == 200
+    assert len(mail.outbox) == settings.LOGIN_FAILURE_LIMIT
+
+
+def test_the_quote_link_from_the_email_signs_in_and_comes_back(tenant1, anon_client1):
+    # the quote email links to /portal/quotes/<pk>/: signed out, it goes through sign-in and back
+    from portal.tests.factories import make_sent_quote
+
+    access = make_access()
+    quote = make_sent_quote(customer=access.contact.customer, contact=access.contact)
+    first = anon_client1.get(f"/portal/quotes/{quote.pk}/")
+    assert first.status_code == 302 and first["Location"] == f"/portal/sign-in/?next=%2Fportal%2Fquotes%2F{quote.pk}%2F"
+    assert 'name="next" value="/portal/quotes/%d/"' % quote.pk in anon_client1.get(first["Location"]).content.decode()
+    response = anon_client1.post(first["Location"], {"email": access.email, "password": PASSWORD,
+                                                     "next": f"/portal/quotes/{quote.pk}/"})
+    assert response["Location"] == f"/portal/quotes/{quote.pk}/"
+    assert anon_client1.get(response["Location"]).status_code == 200

@@ -344,7 +344,7 @@ def quote_options(request, pk):
         context = _quote_context(request, quote, revision, request.POST)
     except PortalError as error:
         return render(request, "portal/partials/error.html", {"message": str(error)}, status=422)
-    return render(request, "portal/quote_detail.html#quote-figures", context)
+    return render(request, "portal/quote_detail.html#quote-figures", {**context, "oob": True})
 
 
 def _answer(request, pk, decide):

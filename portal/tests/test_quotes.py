@@ -85,6 +85,11 @@ def test_ticking_options_recomputes_the_totals_on_the_server(setup):
     assert response.status_code == 200
     assert body.strip().startswith('<aside id="quote-figures"')
     assert 'data-testid="portal-total-net">700.00<' in body and 'data-testid="portal-total">GBP 840.00<' in body
+    # each line's figure is swapped too: the basic firewall is no longer counted, the PSU is
+    basic, psu = lines["Firewall basic"], lines["Spare PSU"]
+    assert (f'<span id="line-{basic}-net" class="text-decoration-line-through text-body-secondary" '
+            f'data-testid="line-net" hx-swap-oob="true">300.00</span>') in body
+    assert f'<span id="line-{psu}-net" class="" data-testid="line-net" hx-swap-oob="true">50.00</span>' in body
 
 
 def test_options_that_are_not_on_the_quote_are_refused(setup):

@@ -122,7 +122,7 @@ def test_a_portal_session_cookie_on_another_tenant_host_is_nobody(tenant1, tenan
     assert response.status_code == 302 and response["Location"].startswith(PORTAL_SIGN_IN)
 
 
-def test_internal_notes_never_reach_any_portal_page(tenant1, make_user):
+def test_internal_notes_never_reach_any_portal_page(tenant1, make_user, django_capture_on_commit_callbacks):
     # given a ticket with a public reply and an internal note with a file, and a quote line's internal note
     from helpdesk.services.conversation import comment_add
     from helpdesk.tests.factories import make_ticket
@@ -132,9 +132,10 @@ def test_internal_notes_never_reach_any_portal_page(tenant1, make_user):
     access = make_access(can_see_contracts=True)
     contact = access.contact
     ticket = make_ticket(customer=contact.customer, contact=contact)
-    comment_add(ticket=ticket, acting_user=agent, body="Public answer")
-    note = comment_add(ticket=ticket, acting_user=agent, body="SECRET-NOTE-7731 do not tell", is_internal=True,
-                       files=[SimpleUploadedFile("secret-7731.txt", b"x", content_type="text/plain")])
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_add(ticket=ticket, acting_user=agent, body="Public answer")
+        note = comment_add(ticket=ticket, acting_user=agent, body="SECRET-NOTE-7731 do not tell", is_internal=True,
+                           files=[SimpleUploadedFile("secret-7731.txt", b"x", content_type="text/plain")])
     secret_file = note.attachments.get()
     quote = make_sent_quote(customer=contact.customer, contact=contact, lines=[
         {"description": "Switch", "quantity": 1, "unit_price": "10.00", "unit_cost": "7.77",
@@ -155,3 +156,9 @@ def test_internal_notes_never_reach_any_portal_page(tenant1, make_user):
         assert "secret-7731" not in body, url
         assert "7.77" not in body, url  # the cost price never shows
     assert file_response.status_code == 404
+    # nor any email to the contact
+    from django.core import mail
+
+    to_contact = [message for message in mail.outbox if access.email in message.to]
+    assert [message.subject for message in to_contact] == [f"Re: [{ticket.reference}] {ticket.subject}"]
+    assert all("SECRET-NOTE-7731" not in message.body for message in mail.outbox)

@@ -513,10 +513,8 @@ def attachment_download(request, pk, attachment_pk):
 
 @portal_view("contracts")
 def contract_list(request):
-    from helpdesk.selectors_contracts import contract_drawdown
-
     access = request.portal_access
     page = Paginator(selectors.contract_list_for_access(access=access), PER_PAGE).get_page(request.GET.get("page"))
-    rows = [{"contract": contract, "drawdown": contract_drawdown(contract=contract) if contract.has_hours else None}
-            for contract in page]
+    drawdowns = selectors.contract_drawdowns(contracts=list(page))
+    rows = [{"contract": contract, "drawdown": drawdowns.get(contract.pk)} for contract in page]
     return render(request, "portal/contract_list.html", {"access": access, "page": page, "rows": rows})

@@ -146,7 +146,7 @@ def test_the_ticket_pages_have_pinned_query_counts(access, make_user, assert_que
         assert client.get(f"/portal/tickets/{ticket.pk}/").status_code == 200
 
 
-def test_contracts_show_status_term_renewal_sla_and_hours_this_period(access, make_user):
+def test_contracts_show_status_term_renewal_sla_and_hours_this_period(access, make_user, assert_queries):
     from helpdesk.services.conversation import time_entry_add
 
     agent = make_user(role=Role.SUPPORT)
@@ -157,7 +157,26 @@ def test_contracts_show_status_term_renewal_sla_and_hours_this_period(access, ma
     make_contract(customer=customer, name="Draft deal", start_date=date(today.year, 1, 1), activate=False)
     ticket = make_ticket(customer=customer, contact=access.contact, contract=contract)
     time_entry_add(ticket=ticket, acting_user=agent, minutes=90, spent_on=today)
-    body = portal_client(access).get("/portal/contracts/").content.decode()
+    time_entry_add(ticket=ticket, acting_user=agent, minutes=30, spent_on=today, billable=False)
+    make_contract(customer=customer, name="Backup service", start_date=date(today.year, 1, 1),
+                  hours_included=Decimal("24"), hours_period="year", today=today)
+    client = portal_client(access)
+    with assert_queries(5):  # whatever the number of contracts: their hours come in one query
+        body = client.get("/portal/contracts/").content.decode()
     assert "Managed IT" in body and "Draft deal" not in body
     assert "10.00 h included, 1.50 h used, 8.50 h remaining" in body
+    assert "24.00 h included, 0.00 h used, 24.00 h remaining" in body
     assert contract.renewal_date.strftime("%-d %b %Y") in body
+
+
+def test_the_home_page_counts_what_waits_with_a_pinned_query_count(access, assert_queries):
+    from portal.tests.factories import make_sent_quote
+
+    customer = access.contact.customer
+    make_sent_quote(customer=customer, contact=access.contact)
+    make_ticket(customer=customer, contact=access.contact)
+    make_contract(customer=customer, start_date=date.today().replace(month=1, day=1), today=date.today())
+    client = portal_client(access)
+    with assert_queries(5):
+        body = client.get("/portal/").content.decode()
+    assert "1 quote waiting for your answer" in body and "1 open ticket" in body and "1 contract in force" in body

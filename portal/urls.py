@@ -35,4 +35,5 @@ urlpatterns = [
     path("contacts/<int:pk>/portal-access/", views_staff.contact_portal_update, name="contact_portal_update"),
     path("contacts/<int:pk>/portal-access/resend/", views_staff.contact_portal_resend, name="contact_portal_resend"),
     path("contacts/<int:pk>/portal-access/revoke/", views_staff.contact_portal_revoke, name="contact_portal_revoke"),
+    path("quotes/<int:pk>/portal-answer/", views_staff.quote_portal_answer, name="quote_portal_answer"),
 ]

@@ -123,3 +123,19 @@ def contact_portal_revoke(request, pk):
     messages.success(request, _("%(name)s can no longer use the portal; their open sessions have ended.") % {
         "name": contact.full_name})
     return _done(request, contact)
+
+
+@staff_view("quotes.view_quotes")
+def quote_portal_answer(request, pk):
+    """The customer's answer given in the portal, with its evidence, for the staff quote page (loaded by htmx, and
+    again when the quote changes live)."""
+    from django.http import Http404
+
+    from portal.models import QuoteResponse
+    from quotes.models import Quote
+
+    quote = Quote.objects.filter(pk=pk).first()
+    if quote is None:
+        raise Http404
+    answer = QuoteResponse.objects.filter(quote=quote).select_related("contact").first()
+    return render(request, "portal/staff/quote_answer.html", {"quote": quote, "answer": answer})

@@ -206,3 +206,17 @@ def test_the_quote_pages_have_pinned_query_counts(setup, assert_queries):
         assert client.get("/portal/quotes/").status_code == 200
     with assert_queries(5):
         assert client.get(_url(quote)).status_code == 200
+
+
+def test_staff_see_the_answer_and_its_evidence_on_the_quote_page(setup, client_for):
+    access, quote, owner = setup
+    portal_client(access).post(_url(quote, "accept/"), {
+        "revision": "1", "full_name": "Jane Doe", "position": "Director", "terms": "on"},
+        HTTP_USER_AGENT="Mozilla/5.0 (Evidence)", REMOTE_ADDR="198.51.100.7")
+    staff = client_for(owner)
+    assert 'hx-get="/quotes/%d/portal-answer/"' % quote.pk in staff.get(f"/quotes/{quote.pk}/").content.decode()
+    body = staff.get(f"/quotes/{quote.pk}/portal-answer/").content.decode()
+    answer = QuoteResponse.objects.get(quote=quote)
+    assert "R1 accepted in the customer portal by Jane Doe (Director)" in body
+    assert "198.51.100.7" in body and "Mozilla/5.0 (Evidence)" in body and answer.document_hash in body
+    assert "GBP 500.00 + VAT 100.00 = GBP 600.00" in body

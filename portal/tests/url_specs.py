@@ -71,6 +71,8 @@ SPECS = [
     UrlSpec("portal:contact_portal_resend", method="post", permission=MANAGE_PORTAL_ACCESS, kwargs=a_contact_invited),
     UrlSpec("portal:contact_portal_revoke", method="post", permission=MANAGE_PORTAL_ACCESS,
             kwargs=lambda: {"pk": make_access().contact.pk}),
+    UrlSpec("portal:quote_portal_answer", permission="quotes.view_quotes",
+            kwargs=lambda: {"pk": make_sent_quote(customer=make_contact().customer).pk}),
     # the portal
     UrlSpec("portal:home", portal=True),
     UrlSpec("portal:sign_in", portal=True, public=True),

@@ -98,8 +98,11 @@ def test_a_contact_accepts_a_quote_and_raises_a_ticket_in_the_portal(ccs_server,
     expect(jane.get_by_test_id("quote-answer")).to_contain_text("R1 accepted by Jane Doe (Practice manager)")
     expect(jane.get_by_test_id("accept")).to_have_count(0)
 
-    # Then Lee's open page shows it live: the status and a toast
+    # Then Lee's open page shows it live: the status, the evidence and a toast
     expect(page.get_by_test_id("quote-status")).to_have_text("Accepted")
+    expect(page.get_by_test_id("portal-answer")).to_contain_text(
+        "R1 accepted in the customer portal by Jane Doe (Practice manager)")
+    expect(page.get_by_test_id("portal-answer")).to_contain_text("GBP 700.00 + VAT 140.00 = GBP 840.00")
     expect(page.locator("#toast-stack")).to_contain_text("Jane Doe accepted")
     expect(page.locator("#toast-stack")).to_contain_text("(GBP 840.00)")
 

@@ -93,3 +93,23 @@ def test_read_only_users_see_the_tab_without_the_forms(tenant1, make_user, clien
         f"/customers/{access.contact.customer_id}/portal-access/", **HTMX).content.decode()
     assert access.email in body
     assert "portal-revoke" not in body and "Invite to the portal" not in body
+
+
+def test_a_new_link_replaces_the_old_one_until_a_password_is_set(tenant1, admin_client1,
+                                                                 django_capture_on_commit_callbacks):
+    from portal.models import PortalToken
+
+    access = make_access(activated=False, password="")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client1.post(f"/contacts/{access.contact.pk}/portal-access/resend/", **HTMX)
+        response = admin_client1.post(f"/contacts/{access.contact.pk}/portal-access/resend/", **HTMX)
+    assert response.status_code == 200
+    assert "A new invitation link was sent to %s." % access.email in response.content.decode()
+    tokens = list(PortalToken.objects.filter(access=access).order_by("created_at", "id"))
+    assert len(tokens) == 2 and len(mail.outbox) == 2
+    assert tokens[0].expires_at <= tokens[1].created_at  # the first link stopped working
+    # once the contact has a password, there is nothing to resend
+    PortalAccess.objects.filter(pk=access.pk).update(activated_at=tokens[1].created_at)
+    refused = admin_client1.post(f"/contacts/{access.contact.pk}/portal-access/resend/", **HTMX)
+    assert refused.status_code == 409
+    assert "has already set a password" in refused.content.decode()

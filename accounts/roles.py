@@ -14,6 +14,7 @@ from accounts import permissions as accounts_permissions
 from core import permissions as core_permissions
 from crm import permissions as crm
 from helpdesk import permissions as helpdesk
+from portal import permissions as portal
 from quotes import permissions as quotes
 from tenants import permissions as tenants_permissions
 
@@ -50,6 +51,8 @@ PRICING_ALL = {quotes.CHANGE_CATALOGUE, quotes.MANAGE_PRICING, quotes.CHANGE_PRI
 # Quotes: everyone reads them; Sales, Managers and Admins write them; only Managers and Admins approve.
 EVERYONE |= {quotes.VIEW_QUOTES}
 PRICING_ALL |= {quotes.CHANGE_QUOTES, quotes.APPROVE_QUOTES}
+# The customer portal: everyone who deals with customers invites their contacts and revokes them (not Read-only).
+PORTAL_ALL = {portal.MANAGE_PORTAL_ACCESS}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
@@ -57,16 +60,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | CRM_ALL
         | HELPDESK_ALL
         | PRICING_ALL
+        | PORTAL_ALL
         | {
             accounts_permissions.VIEW_USERS,
             accounts_permissions.MANAGE_USERS,
             tenants_permissions.CHANGE_SETTINGS,
         }
     ),
-    Role.MANAGER: frozenset(EVERYONE | CRM_ALL | HELPDESK_ALL | PRICING_ALL | {accounts_permissions.VIEW_USERS}),
+    Role.MANAGER: frozenset(EVERYONE | CRM_ALL | HELPDESK_ALL | PRICING_ALL | PORTAL_ALL | {accounts_permissions.VIEW_USERS}),
     Role.SALES: frozenset(EVERYONE | {crm.CHANGE_CUSTOMERS, crm.EXPORT_CUSTOMERS, helpdesk.WORK_TICKETS,
-                                      quotes.CHANGE_CATALOGUE, quotes.CHANGE_QUOTES}),
-    Role.SUPPORT: frozenset(EVERYONE | {helpdesk.WORK_TICKETS}),
+                                      quotes.CHANGE_CATALOGUE, quotes.CHANGE_QUOTES} | PORTAL_ALL),
+    Role.SUPPORT: frozenset(EVERYONE | {helpdesk.WORK_TICKETS} | PORTAL_ALL),
     Role.READ_ONLY: frozenset(EVERYONE),
 }
 
@@ -81,6 +85,7 @@ def all_declared_permissions() -> set[str]:
         (crm, "crm"),
         (helpdesk, "helpdesk"),
         (quotes, "quotes"),
+        (portal, "portal"),
     ):
         declared |= {f"{app_label}.{codename}" for codename, _label in module.PERMISSIONS}
     return declared

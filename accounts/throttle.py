@@ -16,17 +16,18 @@ from django.utils.translation import ngettext
 from accounts.errors import LoginLocked
 
 
-def _key(email: str, address: str) -> str:
+def _key(email: str, address: str, scope: str = "login") -> str:
     digest = hashlib.sha256(f"{email.strip().lower()}|{address}".encode()).hexdigest()[:32]
-    return f"login-failures:{digest}"
+    return f"{scope}-failures:{digest}"
 
 
 def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def login_lock_check(*, email: str, address: str) -> None:
-    entry = cache.get(_key(email, address))
+def login_lock_check(*, email: str, address: str, scope: str = "login") -> None:
+    """`scope` keeps separate counters for separate sign-in doors (staff "login", the customer portal "portal")."""
+    entry = cache.get(_key(email, address, scope))
     if entry and entry["count"] >= settings.LOGIN_FAILURE_LIMIT:
         remaining = max(int(entry["until"] - time.time()), 1)
         minutes = (remaining + 59) // 60
@@ -41,8 +42,8 @@ def login_lock_check(*, email: str, address: str) -> None:
         )
 
 
-def login_failure_record(*, email: str, address: str) -> int:
-    key = _key(email, address)
+def login_failure_record(*, email: str, address: str, scope: str = "login") -> int:
+    key = _key(email, address, scope)
     entry = cache.get(key) or {"count": 0}
     entry["count"] += 1
     entry["until"] = time.time() + settings.LOGIN_LOCKOUT_SECONDS
@@ -50,5 +51,5 @@ def login_failure_record(*, email: str, address: str) -> int:
     return entry["count"]
 
 
-def login_failures_clear(*, email: str, address: str) -> None:
-    cache.delete(_key(email, address))
+def login_failures_clear(*, email: str, address: str, scope: str = "login") -> None:
+    cache.delete(_key(email, address, scope))

@@ -61,6 +61,7 @@ TENANT_APPS = [
     "crm",
     "helpdesk",
     "quotes",
+    "portal",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.PortalSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -152,6 +154,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 INVITATION_VALID_DAYS = 7
+# Customer portal (portal/): its own session cookie, limited to /portal/, and the life of its one-time links.
+PORTAL_SESSION_COOKIE_NAME = "ccs_portal"
+PORTAL_SESSION_AGE = int(os.environ.get("PORTAL_SESSION_AGE", str(8 * 60 * 60)))
+PORTAL_INVITATION_VALID_DAYS = 7
+PORTAL_SIGN_IN_LINK_MINUTES = 30
+PORTAL_PASSWORD_RESET_MINUTES = 60
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", str(15 * 60)))
 

@@ -19,6 +19,7 @@ def dashboard(request):
         "checklist_done": sum(item.done for item in checklist),
         "recent_events": event_list(limit=8) if request.user.has_perm("accounts.view_users") else None,
         "recurring_revenue": _recurring_revenue(request.user),
+        "satisfaction": _satisfaction(request.user),
     }
     return render(request, "core/dashboard.html", context)
 
@@ -30,6 +31,19 @@ def _recurring_revenue(user):
     from helpdesk.selectors_contracts import contract_recurring_revenue
 
     return contract_recurring_revenue()
+
+
+def _satisfaction(user):
+    """The customers' ratings of resolved tickets (the portal) over the last 30 days, for those who see tickets."""
+    if not user.has_perm("helpdesk.view_tickets"):
+        return None
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.selectors import rating_summary
+
+    return rating_summary(since=timezone.now() - timedelta(days=30))
 
 
 @staff_view()

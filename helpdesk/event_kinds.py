@@ -40,3 +40,4 @@ register_kind("helpdesk.contract_pending_renewal",
               lambda d: _("support contract “%(name)s” is pending renewal (renewal date %(renewal)s)") % d)
 register_kind("helpdesk.contract_renewal_reminder",
               lambda d: _("renewal reminder for “%(name)s”: %(days)s days to %(renewal)s") % d)
+register_kind("helpdesk.ticket_customer_replied", lambda d: _("%(contact)s replied on %(ref)s in the portal") % d)

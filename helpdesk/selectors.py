@@ -18,7 +18,7 @@ BREACHING_WITHIN = timedelta(hours=2)
 def ticket_get_for_user(*, user, pk) -> Ticket:
     """The same 404 for a ticket that does not exist and one the user may not see."""
     ticket = (Ticket.objects.select_related("customer", "contact", "site", "assignee", "category", "sla_policy", "quote",
-                                            "created_by", "contract")
+                                            "created_by", "contract", "portal_rating__contact")
               .filter(pk=pk).first())
     if ticket is None or not user.has_perm("helpdesk.view_tickets"):
         raise Http404

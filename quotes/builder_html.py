@@ -4,7 +4,7 @@ A 200-line quote has about 4,000 inputs, buttons and labels. Through template in
 `{% translate %}` per cell the rows cost ~2.5 ms each (500 ms a page, measured); written here once, with the URLs
 built from one prefix and the words translated once per page, they cost a few hundredths of that. The markup is
 exactly what the template wrote before (ids, data-col, hx-* attributes), so the builder's keyboard handling, the
-out-of-band figures and the tests see no difference. ADR 0014 says why this one screen is not a template.
+out-of-band figures and the tests see no difference. ADR 0019 says why this one screen is not a template.
 """
 
 from __future__ import annotations

@@ -44,6 +44,15 @@ class LineInput:
 
 
 @dataclass(frozen=True)
+class Selection:
+    """A customer's choice (the portal): the optional lines they include and the option picked per alternative group.
+    Groups not named keep the quote's chosen option."""
+
+    optional: frozenset = frozenset()
+    alternatives: dict = field(default_factory=dict)  # group name -> key of the picked option
+
+
+@dataclass(frozen=True)
 class LineTotals:
     gross: Decimal
     discount: Decimal
@@ -104,18 +113,25 @@ def line_totals(line: LineInput, *, counted: bool = True) -> LineTotals:
                       margin_percent=margin_percent(net, cost), counted=counted)
 
 
-def _chosen_alternatives(lines: list[LineInput]) -> set[Hashable]:
-    """Per group, the chosen option; the first one when none is marked; two marked is an error."""
+def _chosen_alternatives(lines: list[LineInput], picked: dict | None = None) -> set[Hashable]:
+    """Per group, the chosen option (`picked` wins); the first one when none is marked; two marked is an error."""
     groups: dict[str, list[LineInput]] = defaultdict(list)
     for line in lines:
         if line.alternative_group and not line.optional:
             groups[line.alternative_group].append(line)
     chosen = set()
     for name, options in groups.items():
+        if picked and name in picked:
+            if picked[name] not in {line.key for line in options}:
+                raise QuoteArithmeticError(f"{picked[name]!r} is not an option of the alternative group {name!r}")
+            chosen.add(picked[name])
+            continue
         marked = [line for line in options if line.alternative_chosen]
         if len(marked) > 1:
             raise QuoteArithmeticError(f"alternative group {name!r} has {len(marked)} chosen options; choose one")
         chosen.add((marked or options)[0].key)
+    if picked and set(picked) - set(groups):
+        raise QuoteArithmeticError(f"no alternative group {sorted(set(picked) - set(groups))[0]!r} on this quote")
     return chosen
 
 
@@ -128,22 +144,30 @@ def _period(items: list[tuple[LineTotals, LineInput]], tax_rate: Decimal) -> Per
     return PeriodTotals(gross=gross, discount=discount, net=net, tax=tax, total=net + tax, cost=cost)
 
 
-def quote_totals(lines: Iterable[LineInput], *, tax_rate: Decimal) -> QuoteTotals:
+def quote_totals(lines: Iterable[LineInput], *, tax_rate: Decimal, selection: Selection | None = None) -> QuoteTotals:
+    """With a `selection`, the optional lines it names are counted (and leave the optional total) and its picks
+    decide the alternative groups; a key it names that is not an optional line or not in the group is an error."""
     if tax_rate < 0:
         raise QuoteArithmeticError("tax rate cannot be negative")
     lines = list(lines)
-    chosen = _chosen_alternatives(lines)
+    included = frozenset(selection.optional) if selection else frozenset()
+    if included - {line.key for line in lines if line.optional}:
+        raise QuoteArithmeticError("only optional lines can be included")
+    chosen = _chosen_alternatives(lines, selection.alternatives if selection else None)
     per_line: dict[Hashable, LineTotals] = {}
     by_period: dict[str, list[tuple[LineTotals, LineInput]]] = defaultdict(list)
     optional_net = ZERO
     sections: dict[Hashable, Decimal] = {}
     for line in lines:
-        counted = not line.optional and (not line.alternative_group or line.key in chosen)
+        if line.optional:
+            counted = line.key in included
+        else:
+            counted = not line.alternative_group or line.key in chosen
         totals = line_totals(line, counted=counted)
         per_line[line.key] = totals
         if line.section is not None:
             sections.setdefault(line.section, ZERO)
-        if line.optional:
+        if line.optional and not counted:
             optional_net += totals.net
         if not counted:
             continue

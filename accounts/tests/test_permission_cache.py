@@ -18,11 +18,11 @@ def _permission(name: str) -> Permission:
 
 
 def test_a_warm_cache_saves_the_two_permission_queries(admin_client1, assert_queries):
-    # given the dashboard seen once: the user's groups, then (one query) their permissions and the user's own (the dashboard includes the contracts MRR/ARR aggregate)
-    with assert_queries(9):
+    # given the dashboard seen once: the user's groups, then (one query) their permissions and the user's own (the dashboard includes the contracts MRR/ARR aggregate and the customer rating average)
+    with assert_queries(10):
         assert admin_client1.get("/").status_code == 200
     # when / then: the user's groups are still read (they are not cached), the two permission queries are not
-    with assert_queries(8):
+    with assert_queries(9):
         assert admin_client1.get("/").status_code == 200
 
 

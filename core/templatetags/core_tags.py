@@ -9,7 +9,8 @@ register = template.Library()
 @register.simple_tag
 def event_sentence(event):
     """A readable sentence for an Event row ("Alex Admin invited sam@example.com as Sales")."""
-    actor = str(event.actor) if event.actor_id else "CCS"
+    by_contact = event.data.get("by_contact") if isinstance(event.data, dict) else None  # the portal's contact
+    actor = str(event.actor) if event.actor_id else (by_contact or "CCS")
     return format_html("<strong>{}</strong> {}", actor, event_describe(event))
 
 

@@ -116,3 +116,28 @@ def canned_response_render(*, response: CannedResponse, ticket: Ticket, agent) -
         return response.body.format_map(_Keep(values))
     except (ValueError, IndexError):  # stray braces in the text: leave it as written
         return response.body
+
+
+@transaction.atomic
+def comment_add_from_contact(*, ticket: Ticket, contact, body: str, files=(), now=None) -> Comment:
+    """The customer's own public reply (the portal), authored by the contact, with its files. Like an emailed reply,
+    it reopens a resolved ticket or one waiting on the customer; it is never a first response."""
+    from helpdesk.mail.route import REOPEN_FROM
+    from helpdesk.services.tickets import ticket_status_change
+
+    body = body.strip()
+    if not body:
+        raise HelpdeskError(_("Write a message first."))
+    if contact.customer_id != ticket.customer_id:
+        raise HelpdeskError(_("That contact belongs to another customer."))
+    for upload in files:
+        attachment_check(upload)
+    comment = Comment.objects.create(ticket=ticket, author_contact=contact, body=body, is_internal=False,
+                                     created_at=now or timezone.now())
+    for upload in files:
+        _attachment_save(ticket=ticket, comment=comment, upload=upload, acting_user=None)
+    ticket_record(ticket=ticket, kind="helpdesk.ticket_customer_replied", acting_user=None, contact=str(contact))
+    reopen_to = REOPEN_FROM.get(ticket.status)
+    if reopen_to is not None:
+        ticket_status_change(ticket=ticket, status=reopen_to, acting_user=None, now=now)
+    return comment

@@ -520,6 +520,17 @@ def quote_accept(*, quote: Quote, acting_user, revision: int | None = None, comm
 
 
 @transaction.atomic
+def quote_mark_viewed(*, quote: Quote, comment: str = "") -> bool:
+    """The customer opened a sent quote for the first time (the portal): sent becomes viewed, once. False when the
+    quote was not waiting in "sent" (already viewed, answered, being revised)."""
+    quote = Quote.objects.select_for_update().get(pk=quote.pk)
+    if quote.status != QuoteStatus.SENT:
+        return False
+    _transition(quote, QuoteStatus.VIEWED, None, comment=comment)
+    return True
+
+
+@transaction.atomic
 def quote_reject(*, quote: Quote, acting_user, comment: str = "") -> Quote:
     _transition(quote, QuoteStatus.REJECTED, acting_user, comment=comment)
     return quote

@@ -101,3 +101,49 @@ def test_zero_tax_and_an_empty_quote():
     assert quote_totals(quote(), tax_rate=D("0")).one_off.total == D("962.41")
     empty = quote_totals([], tax_rate=D("20"))
     assert (empty.one_off.total, empty.one_off.margin_percent, empty.recurring) == (D("0.00"), None, {})
+
+
+# The customer's choice (portal): optional lines included, one option picked per alternative group ---------------
+
+def _choice_lines():
+    return [
+        LineInput(key=1, quantity=D(2), unit_price=D("100.00")),                                   # 200.00 always
+        LineInput(key=2, quantity=D(1), unit_price=D("50.00"), optional=True),                     # optional
+        LineInput(key=3, quantity=D(1), unit_price=D("300.00"), alternative_group="FW", alternative_chosen=True),
+        LineInput(key=4, quantity=D(1), unit_price=D("450.00"), alternative_group="FW"),
+        LineInput(key=5, quantity=D(1), unit_price=D("10.00"), optional=True, recurrence="monthly"),
+    ]
+
+
+def test_without_a_selection_the_quote_counts_as_built():
+    # 200 + 300 (chosen option) = 500; VAT 20 % = 100; optional 50 + 10 shown apart
+    totals = quote_totals(_choice_lines(), tax_rate=D(20))
+    assert (totals.one_off.net, totals.one_off.tax, totals.one_off.total) == (D("500.00"), D("100.00"), D("600.00"))
+    assert totals.optional_net == D("60.00")
+    assert totals.recurring == {}
+
+
+def test_a_selection_counts_the_optional_lines_it_includes_and_the_options_it_picks():
+    from quotes.totals import Selection
+
+    # 200 + 50 (optional, included) + 450 (pro picked) = 700; VAT 140; the monthly optional line stays out
+    totals = quote_totals(_choice_lines(), tax_rate=D(20), selection=Selection(optional=frozenset({2}),
+                                                                                alternatives={"FW": 4}))
+    assert (totals.one_off.net, totals.one_off.tax, totals.one_off.total) == (D("700.00"), D("140.00"), D("840.00"))
+    assert totals.optional_net == D("10.00")
+    assert [totals.lines[key].counted for key in (1, 2, 3, 4, 5)] == [True, True, False, True, False]
+    # including the monthly optional line opens a monthly total of 10.00 + 2.00 VAT
+    monthly = quote_totals(_choice_lines(), tax_rate=D(20), selection=Selection(optional=frozenset({5}))).recurring
+    assert (monthly["monthly"].net, monthly["monthly"].total) == (D("10.00"), D("12.00"))
+
+
+@pytest.mark.parametrize("selection, message", [
+    ({"optional": frozenset({1})}, "only optional lines can be included"),
+    ({"alternatives": {"FW": 1}}, "is not an option of the alternative group 'FW'"),
+    ({"alternatives": {"Nope": 3}}, "no alternative group 'Nope'"),
+])
+def test_a_selection_that_does_not_match_the_quote_is_refused(selection, message):
+    from quotes.totals import Selection
+
+    with pytest.raises(QuoteArithmeticError, match=message):
+        quote_totals(_choice_lines(), tax_rate=D(20), selection=Selection(**selection))

@@ -32,5 +32,15 @@ def test_seed_demo_builds_the_demo_company_once(db, settings, tmp_path):
         assert sorted(SupportContract.objects.values_list("status", flat=True)) == sorted(
             [ContractStatus.PENDING_RENEWAL, ContractStatus.ACTIVE, ContractStatus.ACTIVE,
              ContractStatus.PENDING_RENEWAL, ContractStatus.DRAFT])
+        from portal.demo import DEMO_QUOTE_TITLE
+        from portal.models import PortalAccess
+        from quotes.models import Quote
+
+        access = PortalAccess.objects.get()  # once, although seeded twice
+        assert access.activated_at is not None and access.sections == ["quotes", "tickets", "contracts"]
+        quote = Quote.objects.get(title=DEMO_QUOTE_TITLE)
+        assert (quote.status, quote.customer_id, quote.contact_id) == ("sent", access.contact.customer_id,
+                                                                        access.contact_id)
     credentials = (tmp_path / "demo-credentials.txt").read_text()
+    assert f"(a customer's contact: {access.email}, same password)" in credentials
     assert "admin@demo.example.com" in credentials and oct((tmp_path / "demo-credentials.txt").stat().st_mode)[-3:] == "600"

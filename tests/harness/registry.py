@@ -33,10 +33,16 @@ class UrlSpec:
     # False when `kwargs` are not an object of the tenant (a reset-link token, the tenant's own logo).
     names_object: bool = True
     note: str = ""
+    # The customer portal (/portal/): its own sign-in, so the staff checks above do not apply. For a portal spec,
+    # `kwargs(contact)` builds objects belonging to that contact and its company; tests/test_portal_harness.py checks
+    # that other companies' (and other tenants') objects answer 404, and, when `portal_scoped`, that a contact
+    # limited to their own items gets 404 for a colleague's.
+    portal: bool = False
+    portal_scoped: bool = False
 
     @property
     def has_objects(self) -> bool:
-        return self.kwargs is not None and self.names_object
+        return self.kwargs is not None and self.names_object and not self.portal
 
     def __str__(self) -> str:
         return f"{self.method.upper()} {self.name}"

@@ -55,6 +55,9 @@ class Command(BaseCommand):
 
             contracts_demo_seed(owner=User.objects.get(email=DEMO_USERS[1][0]))  # first: new tickets go under them
             helpdesk_demo_seed(users=list(User.objects.filter(email__in=[DEMO_USERS[i][0] for i in (3, 1)])))
+            from portal.demo import portal_demo_seed
+
+            portal_email = portal_demo_seed(password=password, owner=User.objects.get(email=DEMO_USERS[2][0]))
             if not tenant.description:
                 tenant.description = "Structured cabling, networks and telecoms for offices and schools in the Midlands."
                 tenant.products_and_services = "Cat6A and fibre installation, Wi-Fi surveys, phone systems, support contracts."
@@ -62,6 +65,9 @@ class Command(BaseCommand):
         port = settings.PUBLIC_PORT or "8000"
         lines = [f"Demo tenant: http://{DEMO_SLUG}.{settings.BASE_DOMAIN}:{port}/  (password for every demo user: {password})"]
         lines += [f"  {role.label:<14} {email}" for email, _f, _l, role in DEMO_USERS]
+        if portal_email:
+            lines.append(f"Customer portal: http://{DEMO_SLUG}.{settings.BASE_DOMAIN}:{port}/portal/  "
+                         f"(a customer's contact: {portal_email}, same password)")
         text = "\n".join(lines) + "\n"
         BootstrapCommand._write_private(settings.LOCAL_DIR / "demo-credentials.txt", text)
         if options["verbosity"]:

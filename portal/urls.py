@@ -19,6 +19,7 @@ urlpatterns = [
     path("portal/quotes/", views.quote_list, name="quote_list"),
     path("portal/quotes/<int:pk>/", views.quote_detail, name="quote_detail"),
     path("portal/quotes/<int:pk>/options/", views.quote_options, name="quote_options"),
+    path("portal/quotes/<int:pk>/revisions/<int:number>/pdf/", views.quote_pdf, name="quote_pdf"),
     path("portal/quotes/<int:pk>/accept/", views.quote_accept, name="quote_accept"),
     path("portal/quotes/<int:pk>/reject/", views.quote_reject, name="quote_reject"),
     path("portal/tickets/", views.ticket_list, name="ticket_list"),

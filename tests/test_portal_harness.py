@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -33,7 +35,7 @@ def _kwargs(spec, contact):
 
 
 def test_the_portal_has_specs():
-    assert len(SPECS) == 23
+    assert len(SPECS) == 24
     assert all(name.startswith("portal:") for name in SPECS)
 
 
@@ -149,7 +151,12 @@ def test_internal_notes_never_reach_any_portal_page(tenant1, make_user, django_c
     bodies = [client.get(url).content.decode() for url in urls]
     fragment = client.post(reverse("portal:quote_options", args=[quote.pk]), {"revision": "1"}).content.decode()
     file_response = client.get(reverse("portal:attachment_download", args=[ticket.pk, secret_file.pk]))
+    pdf = client.get(reverse("portal:quote_pdf", args=[quote.pk, 1]))
+    pdf_text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf.content, capture_output=True,
+                              check=True).stdout.decode()
     # then
+    assert pdf["Content-Type"] == "application/pdf" and "Switch" in pdf_text
+    assert "SECRET-NOTE-7731" not in pdf_text and "7.77" not in pdf_text
     assert "Public answer" in bodies[6]
     for url, body in zip(urls + ["options fragment"], bodies + [fragment], strict=True):
         assert "SECRET-NOTE-7731" not in body, url

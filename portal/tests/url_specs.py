@@ -86,6 +86,7 @@ SPECS = [
     UrlSpec("portal:account", portal=True),
     UrlSpec("portal:quote_list", portal=True),
     UrlSpec("portal:quote_detail", portal=True, portal_scoped=True, kwargs=a_quote),
+    UrlSpec("portal:quote_pdf", portal=True, portal_scoped=True, kwargs=lambda contact: {**a_quote(contact), "number": 1}),
     UrlSpec("portal:quote_options", method="post", portal=True, portal_scoped=True, kwargs=a_quote,
             data=lambda: {"revision": "1"}),
     UrlSpec("portal:quote_accept", method="post", portal=True, portal_scoped=True, kwargs=a_quote,

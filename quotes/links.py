@@ -19,9 +19,11 @@ def current_tenant():
 def quote_portal_url(quote) -> str:
     """https://<tenant primary domain>/portal/quotes/<pk>/: where the customer views, accepts or rejects the quote
     (the customer portal answers on the tenant's own host; it asks the contact to sign in)."""
+    from django.urls import reverse
+
     from tenants.services import tenant_domain_for
 
     tenant = current_tenant()
     domain = tenant.get_primary_domain()
     host = domain.domain if domain is not None else tenant_domain_for(tenant.schema_name)
-    return f"https://{host}/portal/quotes/{quote.pk}/"
+    return f"https://{host}{reverse('portal:quote_detail', args=[quote.pk])}"

@@ -26,13 +26,14 @@ from django.utils.translation import gettext_lazy
 from core.imports.registry import ImportField, ImportOption, Importer, RowCheck, importer_register
 from quotes import permissions
 from quotes.models import Product, ProductCategory, ProductUnit, Supplier
-from quotes.services.catalogue import ProductImportCreate, ProductImportUpdate, products_import_bulk
+from quotes.services.catalogue import ImportedProduct, products_import_bulk
 
 F = ImportField
 PART_NUMBER_MAX = 40  # what a quote line holds and the builder shows in full
 SUPPLIER_NAME_MAX = Supplier._meta.get_field("name").max_length
 MAX_PRICE = Decimal("9999999999.99")
 PENNY = Decimal("0.01")
+ZERO = Decimal("0.00")
 PRODUCT_FIELDS = ("description", "category", "unit", "cost_price", "list_price", "is_active", "notes")
 TRUE_WORDS = {"yes", "y", "true", "1", "active", "current", "live", "x"}
 FALSE_WORDS = {"no", "n", "false", "0", "inactive", "discontinued", "obsolete", "eol", "withdrawn"}
@@ -62,26 +63,34 @@ UNIT_BY_WORD = {_key(word): unit for unit, words in UNIT_ALIASES.items() for wor
 THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
 
 
-def parse_money(text: str, label: str) -> tuple[Decimal | None, str]:
+def parse_money(text: str, field_name: str) -> tuple[Decimal | None, str]:
     """'£1,234.50' -> 1234.50. Rounded half up to the penny; refused when negative, not a number or a decimal comma
-    ('12,50' would otherwise read as 1250). Returns (value, error)."""
+    ('12,50' would otherwise read as 1250). Returns (value, error); the field's label is only looked up for an error
+    (100,000 translations per import otherwise)."""
+    value, error = _parse_money(text)
+    if error:
+        label = _("Cost price") if field_name == "cost_price" else _("List price")
+        return None, error % {"field": label, "value": text}
+    return value, ""
+
+
+def _parse_money(text: str) -> tuple[Decimal | None, str]:
     cleaned = text.strip().replace("£", "").replace("$", "").replace("€", "").replace(" ", "").replace("\u00a0", "")
     if "," in cleaned:
         if not THOUSANDS.fullmatch(cleaned.lstrip("-")):
-            return None, _("%(field)s “%(value)s” is not a number (use a dot for pence, e.g. 12.50).") % {
-                "field": label, "value": text}
+            return None, _("%(field)s “%(value)s” is not a number (use a dot for pence, e.g. 12.50).")
         cleaned = cleaned.replace(",", "")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        return None, _("%(field)s “%(value)s” is not a number.") % {"field": label, "value": text}
+        return None, _("%(field)s “%(value)s” is not a number.")
     if not value.is_finite():
-        return None, _("%(field)s “%(value)s” is not a number.") % {"field": label, "value": text}
+        return None, _("%(field)s “%(value)s” is not a number.")
     if value < 0:
-        return None, _("%(field)s %(value)s is negative: prices are zero or more.") % {"field": label, "value": text}
+        return None, _("%(field)s %(value)s is negative: prices are zero or more.")
     value = value.quantize(PENNY, rounding=ROUND_HALF_UP)
     if value > MAX_PRICE:
-        return None, _("%(field)s %(value)s is too large.") % {"field": label, "value": text}
+        return None, _("%(field)s %(value)s is too large.")
     return value, ""
 
 
@@ -244,9 +253,9 @@ class PriceListImporter(Importer):
                               % {"value": text["unit"], "units": ", ".join(ProductUnit.values)})
             else:
                 found["unit"] = unit
-        for name, label in (("cost_price", _("Cost price")), ("list_price", _("List price"))):
+        for name in ("cost_price", "list_price"):
             if name in text:
-                value, error = parse_money(text[name], label)
+                value, error = parse_money(text[name], name)
                 if error:
                     errors.append(error)
                 else:
@@ -275,32 +284,34 @@ class PriceListImporter(Importer):
 
     def apply_bulk(self, *, checks: list[RowCheck], context: PriceListContext, acting_user, progress) -> dict[str, int]:
         counts: Counter = Counter()
-        creates, updates = [], []
+        rows = []
         for check in checks:
             counts[check.action] += 1
             if check.action == "create":
                 data = check.data
-                values = dict(data["values"])
-                if "category" in values:
-                    values["category_id"] = values.pop("category")
-                creates.append(ProductImportCreate(
-                    product=Product(supplier=data["supplier"], part_number=data["part_number"], **values),
-                    new_supplier=data["new_supplier"]))
+                values = data["values"]
+                supplier = data["supplier"]
+                rows.append(ImportedProduct(
+                    supplier_id=supplier.pk if supplier else None, new_supplier=data["new_supplier"],
+                    part_number=data["part_number"], description=values["description"],
+                    category_id=values.get("category"), unit=values.get("unit", ProductUnit.EACH),
+                    cost_price=values.get("cost_price", ZERO), list_price=values.get("list_price", ZERO),
+                    is_active=values.get("is_active", True), notes=values.get("notes", "")))
             elif check.action == "update":
-                row = check.target
-                product = Product(id=row[ID], supplier_id=row[SUPPLIER_ID], part_number=row[PART_NUMBER],
-                                  description=row[DESCRIPTION], category_id=row[CATEGORY_ID], unit=row[UNIT],
-                                  cost_price=row[COST_PRICE], list_price=row[LIST_PRICE], is_active=row[IS_ACTIVE],
-                                  notes=row[NOTES])
-                for name, value in check.data["changes"].items():
-                    setattr(product, "category_id" if name == "category" else name, value)
-                updates.append(ProductImportUpdate(product=product, old_cost_price=row[COST_PRICE],
-                                                   old_list_price=row[LIST_PRICE]))
+                row, changes = check.target, check.data["changes"]
+                rows.append(ImportedProduct(
+                    product_id=row[ID], supplier_id=row[SUPPLIER_ID], part_number=row[PART_NUMBER],
+                    description=changes.get("description", row[DESCRIPTION]),
+                    category_id=changes.get("category", row[CATEGORY_ID]), unit=changes.get("unit", row[UNIT]),
+                    cost_price=changes.get("cost_price", row[COST_PRICE]),
+                    list_price=changes.get("list_price", row[LIST_PRICE]),
+                    is_active=changes.get("is_active", row[IS_ACTIVE]), notes=changes.get("notes", row[NOTES]),
+                    old_cost_price=row[COST_PRICE], old_list_price=row[LIST_PRICE]))
         products_import_bulk(
-            acting_user=acting_user, creates=creates, updates=updates,
-            update_fields=[name for name in PRODUCT_FIELDS if name in context.mapped],
-            new_suppliers=list(context.new_suppliers.values()), progress=progress,
-            file_name=context.file_name)
+            acting_user=acting_user, rows=rows, progress=progress, file_name=context.file_name,
+            update_fields=[("category_id" if name == "category" else name) for name in PRODUCT_FIELDS
+                           if name in context.mapped],
+            new_suppliers=list(context.new_suppliers.values()))
         return dict(counts)
 
 

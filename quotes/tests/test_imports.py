@@ -64,7 +64,7 @@ def test_the_columns_of_a_distributor_price_list_are_matched_automatically(tenan
     ("0.345", Decimal("0.35")), ("0.344", Decimal("0.34")), ("$1,000,000", Decimal("1000000.00")),
 ])
 def test_prices_are_read_as_typed_in_a_spreadsheet_and_rounded_half_up_to_the_penny(text, value):
-    assert parse_money(text, "Cost price") == (value, "")
+    assert parse_money(text, "cost_price") == (value, "")
 
 
 @pytest.mark.parametrize("text, error", [
@@ -75,7 +75,7 @@ def test_prices_are_read_as_typed_in_a_spreadsheet_and_rounded_half_up_to_the_pe
     ("99999999999", "Cost price 99999999999 is too large."),
 ])
 def test_prices_that_cannot_be_right_are_refused_with_the_reason(text, error):
-    assert parse_money(text, "Cost price") == (None, error)
+    assert parse_money(text, "cost_price") == (None, error)
 
 
 def test_every_bad_row_is_reported_with_its_reason_and_good_rows_are_counted(run):
@@ -234,27 +234,29 @@ def test_a_row_that_fails_at_apply_time_rolls_everything_back(run, admin_user, d
     assert not Event.objects.filter(kind="quotes.price_list_imported").exists()
 
 
-def test_a_write_refused_by_the_database_rolls_back_the_batches_already_written(run):
-    # given a clean dry run of more rows than two write batches, whose last row the database will refuse
+def test_a_write_refused_by_the_database_rolls_back_what_was_already_written(run):
+    # given a clean dry run, and a database that refuses the price history, written after the products
     # (a trigger stands for what no check can foresee: a lost connection, a disk full, a constraint added later)
     from django.db import connection
 
-    from quotes.services.catalogue import IMPORT_BATCH_SIZE
-
     SupplierFactory(name="Excel")
-    rows = [row(part=f"P-{n}") for n in range(IMPORT_BATCH_SIZE * 2)] + [row(part="BOOM")]
+    updated = ProductFactory(supplier=Supplier.objects.get(name="Excel"), part_number="OLD", cost_price=Decimal("1.00"))
+    rows = [row(part=f"P-{n}") for n in range(5)] + [row(part="OLD", cost="2.00")]
     with connection.cursor() as cursor:
         cursor.execute("""
-            CREATE FUNCTION refuse_boom() RETURNS trigger AS $$
-            BEGIN IF NEW.part_number = 'BOOM' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$
-            LANGUAGE plpgsql;
-            CREATE TRIGGER refuse_boom BEFORE INSERT ON quotes_product FOR EACH ROW EXECUTE FUNCTION refuse_boom();""")
+            CREATE FUNCTION refuse_history() RETURNS trigger AS $$
+            BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql;
+            CREATE TRIGGER refuse_history BEFORE INSERT ON quotes_productpricechange
+            FOR EACH ROW EXECUTE FUNCTION refuse_history();""")
     # when
     job = run(csv_bytes(rows), apply=True)
-    # then the batches written before it are gone too
+    # then the products written before it are gone too
     assert job.status == ImportStatus.FAILED
     assert job.failure.startswith("The import stopped: disk full") and job.failure.endswith("Nothing was imported.")
-    assert Product.objects.count() == 0 and not ProductPriceChange.objects.exists()
+    assert list(Product.objects.values_list("part_number", flat=True)) == ["OLD"]
+    updated.refresh_from_db()
+    assert updated.cost_price == Decimal("1.00")
+    assert not Event.objects.filter(kind="quotes.price_list_imported").exists()
 
 
 def test_the_progress_of_a_bulk_apply_reaches_all_rows(run):

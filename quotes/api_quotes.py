@@ -25,7 +25,7 @@ from accounts.api_permissions import requires
 from crm.errors import CrmError
 from crm.models import Address, Contact, Customer
 from quotes import permissions
-from quotes.errors import QuoteError, QuotesError
+from quotes.errors import QuotesError
 from quotes.models import LineKind, Product, Quote, QuoteLine, QuoteRevision, QuoteStatus
 from quotes.selectors import quotes as selectors
 from quotes.services import quotes as services

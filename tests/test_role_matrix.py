@@ -29,6 +29,7 @@ EXPECTED = {
     "quotes.change_catalogue":     (True,  True,   True,  False,  False),
     "quotes.manage_pricing":       (True,  True,   False, False,  False),
     "quotes.change_pricing_settings": (True, True,  False, False,  False),
+    "quotes.import_price_list":    (True,  True,   False, False,  False),
 }
 ROLES = [Role.ADMIN, Role.MANAGER, Role.SALES, Role.SUPPORT, Role.READ_ONLY]
 

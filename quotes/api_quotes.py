@@ -156,18 +156,13 @@ class QuoteCreateSerializer(serializers.Serializer):
 
 
 class QuoteUpdateSerializer(serializers.ModelSerializer):
-    """The header of a draft. Contact and site must be the customer's own."""
+    """The header of a draft. Contact and site must be the customer's own (`quote_update` checks it)."""
 
     class Meta:
         model = Quote
         fields = ["title", "introduction", "contact", "site", "owner", "valid_until", "tax_rate", "terms"]
 
     def validate(self, attrs):
-        quote = self.instance
-        for name in ("contact", "site"):
-            related = attrs.get(name)
-            if related is not None and related.customer_id != quote.customer_id:
-                raise ValidationError({name: [_("That %(what)s belongs to another customer.") % {"what": name}]})
         owner = attrs.get("owner")
         if owner is not None and not owner.is_active:
             raise ValidationError({"owner": [_("That user is deactivated.")]})

@@ -105,7 +105,7 @@ def test_patch_changes_the_header_of_a_draft_through_the_service(admin_client1, 
     # then
     assert patched.status_code == 200 and patched.json()["title"] == "Wi-Fi 7 refresh"
     assert patched.json()["tax_rate"] == "5.00" and patched.json()["valid_until"] == "2030-01-31"
-    assert refused.status_code == 400 and refused.json() == {"contact": ["That contact belongs to another customer."]}
+    assert refused.status_code == 400 and refused.json() == {"detail": "That contact belongs to another customer."}
     quote.refresh_from_db()
     assert quote.contact_id is None
 

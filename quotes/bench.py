@@ -118,31 +118,45 @@ class _RollBack(Exception):
     pass
 
 
-def price_list_csv(*, rows: int, existing: list[tuple[str, str]]) -> bytes:
+def price_list_rows(*, rows: int, existing: list[tuple[str, str]]):
     """A distributor's price list: half of it updates products already in the catalogue (new prices), the rest are
     new parts from a supplier the import creates."""
-    import csv
-    import io
-
     rng = random.Random(7)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["Supplier", "Part No", "Description", "Category", "UOM", "Cost", "RRP", "Active"])
+    yield ["Supplier", "Part No", "Description", "Category", "UOM", "Cost", "RRP", "Active"]
     updates = min(len(existing), rows // 2)
     for supplier, part_number in existing[:updates]:
         cost = Decimal(rng.randint(100, 90000)) / 100
-        writer.writerow([supplier, part_number, "", "", "", f"{cost}", f"{(cost * Decimal('1.3')):.2f}", "yes"])
+        yield [supplier, part_number, "", "", "", f"{cost}", f"{(cost * Decimal('1.3')):.2f}", "yes"]
     for index in range(rows - updates):
         prefix, template, category, unit, (low, high) = FAMILIES[index % len(FAMILIES)]
         cost = Decimal(rng.randint(low, high)) / 100
-        writer.writerow(["Bench Import Distribution Ltd", f"IMP-{prefix}-{index:06d}",
-                         template.format(**{key: rng.choice(values) for key, values in WORDS.items()}),
-                         category, {"each": "ea", "metre": "m", "year": "yr"}.get(unit, unit), f"{cost}",
-                         f"{(cost * Decimal('1.35')):.2f}", "yes"])
+        yield ["Bench Import Distribution Ltd", f"IMP-{prefix}-{index:06d}",
+               template.format(**{key: rng.choice(values) for key, values in WORDS.items()}),
+               category, {"each": "ea", "metre": "m", "year": "yr"}.get(unit, unit), f"{cost}",
+               f"{(cost * Decimal('1.35')):.2f}", "yes"]
+
+
+def price_list_file(*, rows: int, existing: list[tuple[str, str]], file_format: str = "csv") -> bytes:
+    import io
+
+    if file_format == "xlsx":  # prices as numbers, as a spreadsheet holds them
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        for number, row in enumerate(price_list_rows(rows=rows, existing=existing)):
+            sheet.append(row if number == 0 else [*row[:5], float(row[5]), float(row[6]), row[7]])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+    import csv
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(price_list_rows(rows=rows, existing=existing))
     return buffer.getvalue().encode()
 
 
-def quotes_import_timing(tenant, *, acting_user, rows: int = IMPORT_ROWS) -> dict[str, float]:
+def quotes_import_timing(tenant, *, acting_user, rows: int = IMPORT_ROWS, file_format: str = "csv") -> dict[str, float]:
     """Seconds to import a `rows`-row price list through the engine as the worker runs it (upload, dry run, apply),
     inside a transaction rolled back at the end so the bench tenant is left as it was."""
     from django_tenants.utils import tenant_context
@@ -153,11 +167,12 @@ def quotes_import_timing(tenant, *, acting_user, rows: int = IMPORT_ROWS) -> dic
     timings: dict[str, float] = {}
     with tenant_context(tenant):
         existing = list(Product.objects.order_by("id").values_list("supplier__name", "part_number")[: rows // 2])
-        content = price_list_csv(rows=rows, existing=existing)
+        content = price_list_file(rows=rows, existing=existing, file_format=file_format)
         try:
             with transaction.atomic():
                 started = time.perf_counter()
-                job = services.import_job_create(kind="price_list", acting_user=acting_user, file_name="bench.csv",
+                job = services.import_job_create(kind="price_list", acting_user=acting_user,
+                                                 file_name=f"bench.{file_format}",
                                                  content=content, options={"create_suppliers": True})
                 timings["upload"] = time.perf_counter() - started
                 job.status = ImportStatus.CHECKING

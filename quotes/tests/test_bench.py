@@ -26,8 +26,10 @@ def test_the_price_list_import_timing_runs_and_leaves_the_catalogue_as_it_was(te
     quotes_bench_seed(stdout=io.StringIO(), products=200)
     # when
     timing = quotes_import_timing(tenant1, acting_user=admin_user, rows=300)
+    xlsx = quotes_import_timing(tenant1, acting_user=admin_user, rows=300, file_format="xlsx")
     # then
     assert timing["rows_update"] == 150 and timing["rows_create"] == 150
     assert timing["total"] == timing["upload"] + timing["check"] + timing["apply"] > 0
+    assert xlsx["rows_update"] == 150 and xlsx["rows_create"] == 150
     assert Product.objects.count() == 200 and not ProductPriceChange.objects.filter(source="import").exists()
     assert not Supplier.objects.filter(name="Bench Import Distribution Ltd").exists()

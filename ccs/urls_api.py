@@ -5,7 +5,7 @@ from crm import api as crm_api
 from crm import api_related as crm_related
 from quotes import api as quotes_api
 from quotes import api_imports as price_list_api
-from quotes import api_quotes
+from quotes import api_quote_lines, api_quotes
 from helpdesk import api as helpdesk_api
 from helpdesk import api_contracts
 
@@ -45,10 +45,10 @@ urlpatterns = [
          name="price_list_import_cancel"),
     path("quotes/", api_quotes.QuoteListCreate.as_view(), name="quote_list"),
     path("quotes/<int:pk>/", api_quotes.QuoteDetail.as_view(), name="quote_detail"),
-    path("quotes/<int:pk>/lines/", api_quotes.QuoteLineListCreate.as_view(), name="quote_line_list"),
-    path("quotes/<int:pk>/lines/order/", api_quotes.QuoteLineOrder.as_view(), name="quote_line_order"),
-    path("quotes/<int:pk>/lines/<int:line_pk>/", api_quotes.QuoteLineDetail.as_view(), name="quote_line_detail"),
-    path("quotes/<int:pk>/lines/<int:line_pk>/move/", api_quotes.QuoteLineMove.as_view(), name="quote_line_move"),
+    path("quotes/<int:pk>/lines/", api_quote_lines.QuoteLineListCreate.as_view(), name="quote_line_list"),
+    path("quotes/<int:pk>/lines/order/", api_quote_lines.QuoteLineOrder.as_view(), name="quote_line_order"),
+    path("quotes/<int:pk>/lines/<int:line_pk>/", api_quote_lines.QuoteLineDetail.as_view(), name="quote_line_detail"),
+    path("quotes/<int:pk>/lines/<int:line_pk>/move/", api_quote_lines.QuoteLineMove.as_view(), name="quote_line_move"),
     path("quotes/<int:pk>/send/", api_quotes.QuoteSend.as_view(), name="quote_send"),
     path("quotes/<int:pk>/accept/", api_quotes.QuoteAccept.as_view(), name="quote_accept"),
     path("quotes/<int:pk>/reject/", api_quotes.QuoteReject.as_view(), name="quote_reject"),

@@ -11,7 +11,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -26,7 +25,7 @@ from crm.errors import CrmError
 from crm.models import Address, Contact, Customer
 from quotes import permissions
 from quotes.errors import QuotesError
-from quotes.models import LineKind, Product, Quote, QuoteLine, QuoteRevision, QuoteStatus
+from quotes.models import LineKind, Quote, QuoteLine, QuoteRevision, QuoteStatus
 from quotes.selectors import quotes as selectors
 from quotes.services import quotes as services
 from quotes.totals import QuoteArithmeticError, quote_totals
@@ -49,7 +48,7 @@ class ErrorSerializer(serializers.Serializer):
 ERRORS = {400: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
 
 
-def _write(quote: Quote, call, *, state_error: bool | None = None):
+def service_call(quote: Quote, call, *, state_error: bool | None = None):
     """Run a service; its refusal becomes a 409 when the quote's state refused it, else a 400 with the reason."""
     try:
         return call()
@@ -103,25 +102,6 @@ class QuoteLineSerializer(serializers.ModelSerializer):
         read_only_fields = ["position"]
 
 
-class QuoteLineWriteSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = QuoteLine
-        fields = ["kind", "description", "part_number", "supplier_name", "quantity", "unit", "unit_cost",
-                  "unit_price", "markup_percent", "discount_percent", "is_optional", "alternative_group",
-                  "alternative_chosen", "recurrence", "internal_note"]
-
-
-class QuoteLineCreateSerializer(QuoteLineWriteSerializer):
-    product = serializers.PrimaryKeyRelatedField(
-        queryset=Product.objects.select_related("supplier").filter(is_active=True), required=False, allow_null=True,
-        help_text="copy part number, description, supplier, unit, cost and list price from this catalogue product")
-    after = serializers.IntegerField(required=False, allow_null=True,
-                                     help_text="id of the line the new one goes after; default: at the end")
-
-    class Meta(QuoteLineWriteSerializer.Meta):
-        fields = ["product", "after", *QuoteLineWriteSerializer.Meta.fields]
-
-
 class QuoteListSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     customer_name = serializers.CharField(source="customer.name", read_only=True)
@@ -169,7 +149,7 @@ class QuoteUpdateSerializer(serializers.ModelSerializer):
         return attrs
 
 
-def _with_totals(quote: Quote) -> Quote:
+def with_totals(quote: Quote) -> Quote:
     """Attach the lines, each with its totals, and the quote's totals: computed here, on the server, as the builder
     does (the stored totals are a cache for lists)."""
     lines = selectors.quote_lines(quote=quote)
@@ -198,9 +178,9 @@ def _period(totals) -> dict:
             "cost": totals.cost, "margin": totals.margin, "margin_percent": totals.margin_percent}
 
 
-def _quote_response(request, pk, status_code=status.HTTP_200_OK) -> Response:
+def quote_response(request, pk, status_code=status.HTTP_200_OK) -> Response:
     quote = selectors.quote_get_for_user(user=request.user, pk=pk)
-    return Response(QuoteSerializer(_with_totals(quote)).data, status=status_code)
+    return Response(QuoteSerializer(with_totals(quote)).data, status=status_code)
 
 
 # --------------------------------------------------------------------------------------------------- the list
@@ -294,7 +274,7 @@ class QuoteListCreate(generics.GenericAPIView):
             quote = services.quote_create(acting_user=request.user, **data)
         except (QuotesError, CrmError) as error:
             raise ValidationError({"detail": str(error)}) from None
-        return _quote_response(request, quote.pk, status.HTTP_201_CREATED)
+        return quote_response(request, quote.pk, status.HTTP_201_CREATED)
 
 
 class QuoteDetail(APIView):
@@ -302,7 +282,7 @@ class QuoteDetail(APIView):
 
     @extend_schema(responses={200: QuoteSerializer, 404: ErrorSerializer})
     def get(self, request, pk):
-        return _quote_response(request, pk)
+        return quote_response(request, pk)
 
     @extend_schema(request=QuoteUpdateSerializer, responses={200: QuoteSerializer, **ERRORS},
                    description=str(gettext_lazy("Change the header of a draft (409 once it is sent: revise it first).")))
@@ -311,127 +291,8 @@ class QuoteDetail(APIView):
         serializer = QuoteUpdateSerializer(quote, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
-        _write(quote, lambda: services.quote_update(quote=quote, acting_user=request.user, changes=changes))
-        return _quote_response(request, pk)
-
-
-# -------------------------------------------------------------------------------------------------- the lines
-
-class LinePagination(PageNumberPagination):
-    page_size = 500  # a quote's lines come whole (a 200-line quote is one page); the totals need them all anyway
-
-
-class QuoteLineListCreate(generics.GenericAPIView):
-    permission_classes = [READ_OR_CHANGE]
-    serializer_class = QuoteLineSerializer
-    pagination_class = LinePagination
-
-    @extend_schema(parameters=[OpenApiParameter("page", int)], responses=QuoteLineSerializer(many=True))
-    def get(self, request, pk):
-        quote = _with_totals(selectors.quote_get_for_user(user=request.user, pk=pk))
-        return self.get_paginated_response(QuoteLineSerializer(self.paginate_queryset(quote.api_lines), many=True).data)
-
-    @extend_schema(request=QuoteLineCreateSerializer, responses={201: QuoteLineSerializer, **ERRORS},
-                   description=str(gettext_lazy("Add a line: blank, with the fields given, or from a catalogue "
-                                                "product (`product`), after line `after` or at the end.")))
-    def post(self, request, pk):
-        quote = selectors.quote_get_for_user(user=request.user, pk=pk)
-        serializer = QuoteLineCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
-        product, after_id = fields.pop("product", None), fields.pop("after", None)
-        after = None
-        if after_id is not None:
-            after = quote.lines.filter(pk=after_id).first()
-            if after is None:
-                raise ValidationError({"after": [_("That line is not on this quote.")]})
-
-        def add():
-            with transaction.atomic():
-                if product is None:
-                    return services.line_add(quote=quote, acting_user=request.user, fields=fields, after=after)
-                line = services.line_add_from_product(quote=quote, acting_user=request.user, product=product,
-                                                      after=after, quantity=fields.pop("quantity", Decimal(1)))
-                if fields:
-                    services.line_update(line=line, acting_user=request.user, changes=fields)
-                return line
-
-        line = _write(quote, add)
-        return Response(_line_data(quote, line.pk), status=status.HTTP_201_CREATED)
-
-
-def _line_data(quote: Quote, line_pk: int) -> dict:
-    quote.refresh_from_db()
-    lines = _with_totals(quote).api_lines
-    return QuoteLineSerializer(next(line for line in lines if line.pk == line_pk)).data
-
-
-class QuoteLineDetail(APIView):
-    permission_classes = [READ_OR_CHANGE]
-
-    @extend_schema(responses={200: QuoteLineSerializer, 404: ErrorSerializer})
-    def get(self, request, pk, line_pk):
-        quote = selectors.quote_get_for_user(user=request.user, pk=pk)
-        line = selectors.quote_line_get(quote=quote, pk=line_pk)
-        return Response(_line_data(quote, line.pk))
-
-    @extend_schema(request=QuoteLineWriteSerializer, responses={200: QuoteLineSerializer, **ERRORS},
-                   description=str(gettext_lazy("Change fields of a line of a draft; a typed unit price clears the "
-                                                "markup. A sent quote answers 409 and nothing changes.")))
-    def patch(self, request, pk, line_pk):
-        quote = selectors.quote_get_for_user(user=request.user, pk=pk)
-        line = selectors.quote_line_get(quote=quote, pk=line_pk)
-        serializer = QuoteLineWriteSerializer(line, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
-        _write(quote, lambda: services.line_update(line=line, acting_user=request.user, changes=changes))
-        return Response(_line_data(quote, line.pk))
-
-    @extend_schema(request=None, responses={204: None, **ERRORS})
-    def delete(self, request, pk, line_pk):
-        quote = selectors.quote_get_for_user(user=request.user, pk=pk)
-        line = selectors.quote_line_get(quote=quote, pk=line_pk)
-        _write(quote, lambda: services.line_delete(line=line, acting_user=request.user))
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class LineOrderSerializer(serializers.Serializer):
-    order = serializers.ListField(child=serializers.IntegerField(), allow_empty=True, default=list,
-                                  help_text="every line id of the quote, once, in the new order")
-
-
-class LineMoveSerializer(serializers.Serializer):
-    position = serializers.IntegerField(min_value=1, help_text="the line's new position, counted from 1")
-
-
-class QuoteLineOrder(APIView):
-    permission_classes = [READ_OR_CHANGE]
-
-    @extend_schema(request=LineOrderSerializer, responses={200: QuoteSerializer, **ERRORS},
-                   description=str(gettext_lazy("Reorder every line at once (lines and section headings).")))
-    def post(self, request, pk):
-        quote = selectors.quote_get_for_user(user=request.user, pk=pk)
-        serializer = LineOrderSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        order = serializer.validated_data["order"]
-        _write(quote, lambda: services.line_move(quote=quote, acting_user=request.user, ordered_ids=order))
-        return _quote_response(request, pk)
-
-
-class QuoteLineMove(APIView):
-    permission_classes = [READ_OR_CHANGE]
-
-    @extend_schema(request=LineMoveSerializer, responses={200: QuoteSerializer, **ERRORS},
-                   description=str(gettext_lazy("Move one line to a position (past the end means last).")))
-    def post(self, request, pk, line_pk):
-        quote = selectors.quote_get_for_user(user=request.user, pk=pk)
-        line = selectors.quote_line_get(quote=quote, pk=line_pk)
-        serializer = LineMoveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        ids = [pk_ for pk_ in quote.lines.order_by("position", "id").values_list("id", flat=True) if pk_ != line.pk]
-        ids.insert(min(serializer.validated_data["position"] - 1, len(ids)), line.pk)
-        _write(quote, lambda: services.line_move(quote=quote, acting_user=request.user, ordered_ids=ids))
-        return _quote_response(request, pk)
+        service_call(quote, lambda: services.quote_update(quote=quote, acting_user=request.user, changes=changes))
+        return quote_response(request, pk)
 
 
 # ------------------------------------------------------------------------------------------------ the actions
@@ -461,8 +322,8 @@ def _action(request, pk, serializer_class, call) -> Response:
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-    _write(quote, lambda: call(quote, data), state_error=True)
-    return _quote_response(request, pk)
+    service_call(quote, lambda: call(quote, data), state_error=True)
+    return quote_response(request, pk)
 
 
 ACTION_RESPONSES = {200: QuoteSerializer, **ERRORS}

@@ -296,3 +296,23 @@ def test_the_quotes_api_is_in_the_openapi_schema(admin_client1):
     for path in ("/api/v1/quotes/", "/api/v1/quotes/{id}/lines/{line_pk}/", "/api/v1/quotes/{id}/send/",
                  "/api/v1/quotes/{id}/revisions/{number}/", "/api/v1/price-list-imports/{id}/apply/"):
         assert path in schema
+
+
+def test_lines_and_revisions_lists_cost_the_same_queries_whatever_their_length(admin_client1, admin_user, quote,
+                                                                                assert_queries):
+    # given a 60-line quote sent twice
+    for index in range(60):
+        _item(quote, admin_user, description=f"Line {index}", unit_price=Decimal("1.00"))
+    services.quote_send(quote=quote, acting_user=admin_user)
+    quote.refresh_from_db()  # quote_send works on its own locked copy
+    services.quote_revise(quote=quote, acting_user=admin_user)
+    services.quote_send(quote=quote, acting_user=admin_user)
+    admin_client1.get(f"{QUOTES}{quote.pk}/lines/")
+    # when
+    with assert_queries(5):  # tenant, user, groups; the quote; its lines
+        lines = admin_client1.get(f"{QUOTES}{quote.pk}/lines/").json()
+    with assert_queries(6):  # tenant, user, groups; the quote; count, the page with who sent each
+        revisions = admin_client1.get(f"{QUOTES}{quote.pk}/revisions/").json()
+    # then
+    assert lines["count"] == 60 and lines["results"][59]["description"] == "Line 59"
+    assert [revision["number"] for revision in revisions["results"]] == [1, 2]

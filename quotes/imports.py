@@ -123,6 +123,7 @@ class PriceListImporter(Importer):
     handles_duplicates = False  # an upsert: a known supplier + part number is always updated
     bulk = True
     skip_label = gettext_lazy("Unchanged")
+    skip_summary = gettext_lazy("%(n)d unchanged")
     options = (
         ImportOption("create_suppliers", gettext_lazy("Create suppliers that are not in the catalogue"),
                      help=gettext_lazy("Off: a row naming an unknown supplier is reported as an error, so a "

@@ -57,6 +57,7 @@ class Importer:
     template_rows: tuple[tuple[str, ...], ...] = ()  # example rows for the downloadable template
     options: tuple[ImportOption, ...] = ()
     skip_label: str | Promise = gettext_lazy("Skipped (duplicates)")
+    skip_summary: str | Promise = gettext_lazy("%(n)d skipped")  # in "Imported: 3 created, 1 updated, 2 skipped"
     # A bulk importer checks every row first and then writes the good ones in one go (`apply_bulk`) instead of
     # row by row (`apply_row`): for files of 100,000 rows, where a service call per row would take minutes.
     bulk: bool = False

@@ -276,7 +276,7 @@ def summary_text(job: ImportJob) -> str:
     parts = [
         _("%(n)d created") % {"n": counts.get("create", 0)},
         _("%(n)d updated") % {"n": counts.get("update", 0)},
-        _("%(n)d skipped") % {"n": counts.get("skip", 0)},
+        importer_get(job.kind).skip_summary % {"n": counts.get("skip", 0)},
     ]
     if counts.get("error"):
         parts.append(_("%(n)d bad rows left out") % {"n": counts["error"]})

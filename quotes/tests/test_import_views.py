@@ -68,7 +68,7 @@ def test_upload_match_check_and_import_through_the_pages(admin_client1, django_c
     assert sorted(Product.objects.values_list("supplier__name", "part_number", "cost_price")) == [
         ("Excel", "UTP-C6", Decimal("85.00")), ("Nexus", "NX-1", Decimal("10.00"))]
     page = admin_client1.get(f"/catalogue/import/{job.pk}/").content.decode()
-    assert "Imported: 1 created, 1 updated, 0 skipped, 1 bad rows left out." in page
+    assert "Imported: 1 created, 1 updated, 0 unchanged, 1 bad rows left out." in page
 
 
 def test_the_supplier_option_chosen_on_upload_is_kept(admin_client1):

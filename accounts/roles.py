@@ -48,6 +48,7 @@ HELPDESK_ALL = {helpdesk.WORK_TICKETS, helpdesk.MANAGE_HELPDESK, helpdesk.MANAGE
 # The catalogue: everyone looks things up; Sales add products as they quote; margins and settings are managers'.
 EVERYONE |= {quotes.VIEW_CATALOGUE}
 PRICING_ALL = {quotes.CHANGE_CATALOGUE, quotes.MANAGE_PRICING, quotes.CHANGE_PRICING_SETTINGS}
+PRICING_ALL |= {quotes.IMPORT_PRICE_LIST}  # thousands of prices at once: Managers and Admins only
 # Quotes: everyone reads them; Sales, Managers and Admins write them; only Managers and Admins approve.
 EVERYONE |= {quotes.VIEW_QUOTES}
 PRICING_ALL |= {quotes.CHANGE_QUOTES, quotes.APPROVE_QUOTES}

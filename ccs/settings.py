@@ -271,6 +271,9 @@ SPECTACULAR_SETTINGS = {
         "ContractStatusEnum": "helpdesk.models.contract.ContractStatus",
         "ContractTypeEnum": "helpdesk.models.contract.ContractType",
         "TicketTypeEnum": "helpdesk.models.ticket.TicketType",
+        "QuoteStatusEnum": "quotes.models.quote.QuoteStatus",
+        "QuoteLineKindEnum": "quotes.models.quote.LineKind",
+        "ImportStatusEnum": "core.models.ImportStatus",
     },
 }
 

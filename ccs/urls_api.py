@@ -4,6 +4,8 @@ from accounts import api as accounts_api
 from crm import api as crm_api
 from crm import api_related as crm_related
 from quotes import api as quotes_api
+from quotes import api_imports as price_list_api
+from quotes import api_quote_lines, api_quotes
 from helpdesk import api as helpdesk_api
 from helpdesk import api_contracts
 
@@ -31,6 +33,31 @@ urlpatterns = [
     path("suppliers/", quotes_api.SupplierListCreate.as_view(), name="supplier_list"),
     path("suppliers/<int:pk>/", quotes_api.SupplierDetail.as_view(), name="supplier_detail"),
     path("suppliers/<int:pk>/archive/", quotes_api.SupplierArchive.as_view(), name="supplier_archive"),
+    path("price-list-imports/", price_list_api.PriceListImportListCreate.as_view(), name="price_list_import_list"),
+    path("price-list-imports/<int:pk>/", price_list_api.PriceListImportDetail.as_view(), name="price_list_import_detail"),
+    path("price-list-imports/<int:pk>/check/", price_list_api.PriceListImportCheck.as_view(),
+         name="price_list_import_check"),
+    path("price-list-imports/<int:pk>/report/", price_list_api.PriceListImportReport.as_view(),
+         name="price_list_import_report"),
+    path("price-list-imports/<int:pk>/apply/", price_list_api.PriceListImportApply.as_view(),
+         name="price_list_import_apply"),
+    path("price-list-imports/<int:pk>/cancel/", price_list_api.PriceListImportCancel.as_view(),
+         name="price_list_import_cancel"),
+    path("quotes/", api_quotes.QuoteListCreate.as_view(), name="quote_list"),
+    path("quotes/<int:pk>/", api_quotes.QuoteDetail.as_view(), name="quote_detail"),
+    path("quotes/<int:pk>/lines/", api_quote_lines.QuoteLineListCreate.as_view(), name="quote_line_list"),
+    path("quotes/<int:pk>/lines/order/", api_quote_lines.QuoteLineOrder.as_view(), name="quote_line_order"),
+    path("quotes/<int:pk>/lines/<int:line_pk>/", api_quote_lines.QuoteLineDetail.as_view(), name="quote_line_detail"),
+    path("quotes/<int:pk>/lines/<int:line_pk>/move/", api_quote_lines.QuoteLineMove.as_view(), name="quote_line_move"),
+    path("quotes/<int:pk>/send/", api_quotes.QuoteSend.as_view(), name="quote_send"),
+    path("quotes/<int:pk>/accept/", api_quotes.QuoteAccept.as_view(), name="quote_accept"),
+    path("quotes/<int:pk>/reject/", api_quotes.QuoteReject.as_view(), name="quote_reject"),
+    path("quotes/<int:pk>/revise/", api_quotes.QuoteRevise.as_view(), name="quote_revise"),
+    path("quotes/<int:pk>/cancel/", api_quotes.QuoteCancel.as_view(), name="quote_cancel"),
+    path("quotes/<int:pk>/approve/", api_quotes.QuoteApprove.as_view(), name="quote_approve"),
+    path("quotes/<int:pk>/revisions/", api_quotes.QuoteRevisionList.as_view(), name="quote_revision_list"),
+    path("quotes/<int:pk>/revisions/<int:number>/", api_quotes.QuoteRevisionDetail.as_view(),
+         name="quote_revision_detail"),
     path("tickets/", helpdesk_api.TicketListCreate.as_view(), name="ticket_list"),
     path("tickets/<int:pk>/", helpdesk_api.TicketDetail.as_view(), name="ticket_detail"),
     path("tickets/<int:pk>/comments/", helpdesk_api.CommentListCreate.as_view(), name="ticket_comments"),

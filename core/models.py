@@ -149,6 +149,10 @@ class ImportJob(models.Model):
     counts = models.JSONField(default=dict, blank=True)
     problems = models.JSONField(default=list, blank=True, help_text="[{row, errors: [...]}] for every bad row")
     duplicates = models.JSONField(default=list, blank=True, help_text="[{row, matches: [...], action}]")
+    # The importer's own yes/no choices (e.g. a price list's "create unknown suppliers"), and what its dry run
+    # says about the file as a whole (e.g. the suppliers it would create).
+    options = models.JSONField(default=dict, blank=True, help_text="option name → bool")
+    notes = models.JSONField(default=list, blank=True, help_text="sentences about the whole file")
     failure = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -12,6 +12,7 @@ class QuotesConfig(AppConfig):
         from core.navigation import Section, register_section
         from core.seeding import register_tenant_seeder
         from quotes import event_kinds  # noqa: F401 - registers how catalogue events read
+        from quotes import imports  # noqa: F401 - registers the price-list importer (the worker needs it too)
         from quotes.permissions import VIEW_CATALOGUE
         from quotes.services.pricing import pricing_settings_ensure
         from quotes.services.sending import quote_email_failed

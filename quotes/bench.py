@@ -109,3 +109,89 @@ def quotes_search_timing(tenant, *, repeats: int = 30) -> dict[str, tuple[float,
             results[query] = (statistics.median(timings), timings[max(int(len(timings) * 0.95) - 1, 0)], matches,
                               len(found))
     return results
+
+
+IMPORT_ROWS = 100_000
+
+
+class _RollBack(Exception):
+    pass
+
+
+def price_list_rows(*, rows: int, existing: list[tuple[str, str]]):
+    """A distributor's price list: half of it updates products already in the catalogue (new prices), the rest are
+    new parts from a supplier the import creates."""
+    rng = random.Random(7)
+    yield ["Supplier", "Part No", "Description", "Category", "UOM", "Cost", "RRP", "Active"]
+    updates = min(len(existing), rows // 2)
+    for supplier, part_number in existing[:updates]:
+        cost = Decimal(rng.randint(100, 90000)) / 100
+        yield [supplier, part_number, "", "", "", f"{cost}", f"{(cost * Decimal('1.3')):.2f}", "yes"]
+    for index in range(rows - updates):
+        prefix, template, category, unit, (low, high) = FAMILIES[index % len(FAMILIES)]
+        cost = Decimal(rng.randint(low, high)) / 100
+        yield ["Bench Import Distribution Ltd", f"IMP-{prefix}-{index:06d}",
+               template.format(**{key: rng.choice(values) for key, values in WORDS.items()}),
+               category, {"each": "ea", "metre": "m", "year": "yr"}.get(unit, unit), f"{cost}",
+               f"{(cost * Decimal('1.35')):.2f}", "yes"]
+
+
+def price_list_file(*, rows: int, existing: list[tuple[str, str]], file_format: str = "csv") -> bytes:
+    import io
+
+    if file_format == "xlsx":  # prices as numbers, as a spreadsheet holds them
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        for number, row in enumerate(price_list_rows(rows=rows, existing=existing)):
+            sheet.append(row if number == 0 else [*row[:5], float(row[5]), float(row[6]), row[7]])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+    import csv
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(price_list_rows(rows=rows, existing=existing))
+    return buffer.getvalue().encode()
+
+
+def quotes_import_timing(tenant, *, acting_user, rows: int = IMPORT_ROWS, file_format: str = "csv") -> dict[str, float]:
+    """Seconds to import a `rows`-row price list through the engine as the worker runs it (upload, dry run, apply),
+    inside a transaction rolled back at the end so the bench tenant is left as it was."""
+    from django_tenants.utils import tenant_context
+
+    from core.imports import services
+    from core.models import ImportStatus
+
+    timings: dict[str, float] = {}
+    with tenant_context(tenant):
+        existing = list(Product.objects.order_by("id").values_list("supplier__name", "part_number")[: rows // 2])
+        content = price_list_file(rows=rows, existing=existing, file_format=file_format)
+        try:
+            with transaction.atomic():
+                started = time.perf_counter()
+                job = services.import_job_create(kind="price_list", acting_user=acting_user,
+                                                 file_name=f"bench.{file_format}",
+                                                 content=content, options={"create_suppliers": True})
+                timings["upload"] = time.perf_counter() - started
+                job.status = ImportStatus.CHECKING
+                job.save(update_fields=["status"])
+                started = time.perf_counter()
+                services.import_job_check_run(job_id=job.pk)
+                timings["check"] = time.perf_counter() - started
+                job.refresh_from_db()
+                assert job.status == ImportStatus.CHECKED and not job.counts.get("error"), (job.failure, job.counts)
+                job.status = ImportStatus.APPLYING
+                job.save(update_fields=["status"])
+                started = time.perf_counter()
+                services.import_job_apply_run(job_id=job.pk)
+                timings["apply"] = time.perf_counter() - started
+                job.refresh_from_db()
+                assert job.status == ImportStatus.APPLIED, job.failure
+                timings.update({f"rows_{action}": float(count) for action, count in job.counts.items()})
+                raise _RollBack
+        except _RollBack:
+            pass
+    timings["total"] = timings["upload"] + timings["check"] + timings["apply"]
+    return timings

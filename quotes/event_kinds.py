@@ -11,6 +11,9 @@ register_kind("quotes.supplier_restored", lambda d: _("restored the supplier %(n
 register_kind("quotes.product_created", lambda d: _("added the product %(part_number)s") % d)
 register_kind("quotes.product_changed", lambda d: _("edited the product %(part_number)s") % d)
 register_kind("quotes.product_deactivated", lambda d: _("deactivated the product %(part_number)s") % d)
+register_kind("quotes.price_list_imported",
+              lambda d: _("imported the price list %(file)s: %(created)s new products, %(updated)s updated, "
+                          "%(price_changes)s price changes") % d)
 register_kind("quotes.category_saved", lambda d: _("saved the product category %(name)s") % d)
 register_kind("quotes.labour_rate_saved", lambda d: _("saved the labour rate %(name)s") % d)
 register_kind("quotes.pricing_settings_changed",

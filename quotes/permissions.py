@@ -5,7 +5,8 @@ Who gets what (the reasoning behind the role table):
   tickets and Read-only users look things up;
 - Sales, Managers and Admins add and edit products and suppliers: estimators meet a new part while quoting;
 - category markups and labour rates set the company's margins, so only Managers and Admins change them;
-- the tenant's pricing settings (currency, VAT, validity, rounding, approval thresholds, terms): Managers and Admins.
+- the tenant's pricing settings (currency, VAT, validity, rounding, approval thresholds, terms): Managers and Admins;
+- importing a price list rewrites thousands of prices at once, so only Managers and Admins do it.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ VIEW_CATALOGUE = "quotes.view_catalogue"
 CHANGE_CATALOGUE = "quotes.change_catalogue"
 MANAGE_PRICING = "quotes.manage_pricing"
 CHANGE_PRICING_SETTINGS = "quotes.change_pricing_settings"
+IMPORT_PRICE_LIST = "quotes.import_price_list"
 
 PERMISSIONS = [
     ("view_quotes", _("See quotes, their revisions and history")),
@@ -26,4 +28,5 @@ PERMISSIONS = [
     ("change_catalogue", _("Add and edit products and suppliers, deactivate products, archive suppliers")),
     ("manage_pricing", _("Change product categories with their markups and the labour rates")),
     ("change_pricing_settings", _("Change the pricing settings: currency, VAT, validity, rounding, approvals, terms")),
+    ("import_price_list", _("Import price lists into the catalogue (creates and updates products in bulk)")),
 ]

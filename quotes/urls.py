@@ -1,5 +1,7 @@
 from django.urls import path
 
+from core.imports.views import import_urls
+from quotes.imports import price_list_importer
 from quotes.views import catalogue, documents, duplicate, pricing, revisions, sending
 
 app_name = "quotes"
@@ -11,6 +13,7 @@ urlpatterns = [
     path("catalogue/products/<int:pk>/", catalogue.product_detail, name="product_detail"),
     path("catalogue/products/<int:pk>/edit/", catalogue.product_edit, name="product_edit"),
     path("catalogue/products/<int:pk>/deactivate/", catalogue.product_deactivate, name="product_deactivate"),
+    *import_urls(price_list_importer, prefix="catalogue/import/"),
     path("catalogue/suppliers/", catalogue.supplier_list, name="supplier_list"),
     path("catalogue/suppliers/new/", catalogue.supplier_create, name="supplier_create"),
     path("catalogue/suppliers/<int:pk>/edit/", catalogue.supplier_edit, name="supplier_edit"),

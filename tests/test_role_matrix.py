@@ -30,6 +30,7 @@ EXPECTED = {
     "quotes.manage_pricing":       (True,  True,   False, False,  False),
     "quotes.change_pricing_settings": (True, True,  False, False,  False),
     "portal.manage_portal_access": (True,  True,   True,  True,   False),
+    "quotes.import_price_list":    (True,  True,   False, False,  False),
 }
 ROLES = [Role.ADMIN, Role.MANAGER, Role.SALES, Role.SUPPORT, Role.READ_ONLY]
 

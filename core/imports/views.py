@@ -32,6 +32,16 @@ class UploadForm(forms.Form):
                            help_text=gettext_lazy("The first row holds the column names. Up to 20 MB."),
                            widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt,.tsv"}))
 
+    def __init__(self, *args, importer: Importer, **kwargs):
+        super().__init__(*args, **kwargs)
+        for option in importer.options:  # the importer's yes/no choices, e.g. "create unknown suppliers"
+            self.fields[f"option_{option.name}"] = forms.BooleanField(
+                label=option.label, help_text=option.help, required=False, initial=option.default)
+
+    def options(self) -> dict[str, bool]:
+        return {name.removeprefix("option_"): value for name, value in self.cleaned_data.items()
+                if name.startswith("option_")}
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
@@ -50,11 +60,14 @@ def import_job_get(*, importer: Importer, pk: int) -> ImportJob:
 def job_panel_context(job: ImportJob, request=None) -> dict:
     importer = importer_get(job.kind)
     fields = [{"field": item, "column": job.mapping.get(item.name)} for item in importer.fields]
+    options = [{"option": option, "checked": bool((job.options or {}).get(option.name, option.default))}
+               for option in importer.options]
     progress = cache.get(services.progress_key(job.pk)) if job.is_running else None
     problems_page = Paginator(job.problems or [], PROBLEMS_PER_PAGE).get_page(request.GET.get("problems") if request else 1)
     counts = job.counts or {}
     return {
         "job": job, "importer": importer, "fields": fields, "columns": list(enumerate(job.headers)),
+        "options": options, "notes": job.notes or [],
         "progress": progress or {"done": 0, "percent": 0, "phase": "check" if job.status == ImportStatus.CHECKING else "apply"},
         "problems_page": problems_page, "duplicates": (job.duplicates or [])[:100],
         "duplicate_modes": DuplicateMode.choices, "counts": counts,
@@ -80,12 +93,12 @@ def import_urls(importer: Importer, *, prefix: str) -> list:
 
     @guard
     def start(request):
-        form = UploadForm(request.POST or None, request.FILES or None)
+        form = UploadForm(request.POST or None, request.FILES or None, importer=importer)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
                 job = services.import_job_create(kind=importer.kind, acting_user=request.user,
-                                                 file_name=upload.name, content=upload.read())
+                                                 file_name=upload.name, content=upload.read(), options=form.options())
             except ImportFileError as error:
                 form.add_error("file", str(error))
             else:
@@ -129,12 +142,13 @@ def import_urls(importer: Importer, *, prefix: str) -> list:
             value = request.POST.get(f"map_{item.name}", "")
             if value.isdigit():
                 mapping[item.name] = int(value)
+        options = {option.name: request.POST.get(f"option_{option.name}") == "on" for option in importer.options}
         try:
-            services.import_job_check(job=job, mapping=mapping,
+            services.import_job_check(job=job, mapping=mapping, options=options,
                                       duplicate_mode=request.POST.get("duplicate_mode", DuplicateMode.SKIP))
         except services.ImportRefused as error:
             # Keep what the user chose: show the page again with their matching, not the saved one.
-            job.mapping = mapping
+            job.mapping, job.options = mapping, options
             job.duplicate_mode = request.POST.get("duplicate_mode", job.duplicate_mode)
             context = job_panel_context(job, request)
             context["mapping_error"] = str(error)

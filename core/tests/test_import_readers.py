@@ -35,7 +35,15 @@ def test_an_xlsx_gives_text_cells_whole_numbers_without_decimals_and_iso_dates()
                     [None, None, None, None], ["B Ltd", None, None, None]])
     table = table_read(content=content, file_name="book.xlsx", max_rows=10)
     assert table.headers == ["Name", "Score", "Since"]
-    assert table.rows == [(2, ["A Ltd", "70", "2026-03-01", ""]), (4, ["B Ltd", "", "", ""])]
+    # (a column empty from top to bottom is outside the sheet's used range: no cell for it)
+    assert table.rows == [(2, ["A Ltd", "70", "2026-03-01"]), (4, ["B Ltd", "", ""])]
+
+
+def test_an_xlsx_keeps_its_row_numbers_when_it_starts_lower_and_reads_prices_and_booleans():
+    content = xlsx([[None], [None, "Part", "Cost", "Active"], [None, "P-1", 12.5, True], [None, "P-2", 0.1, False]])
+    table = table_read(content=content, file_name="book.xlsx", max_rows=10)
+    assert table.headers == ["Column 1", "Part", "Cost", "Active"]
+    assert table.rows == [(3, ["", "P-1", "12.5", "yes"]), (4, ["", "P-2", "0.1", "no"])]
 
 
 @pytest.mark.parametrize(("content", "name", "message"), [

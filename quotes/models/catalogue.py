@@ -107,6 +107,12 @@ def spaced(text: str) -> str:
     return _NOT_ALPHANUMERIC.sub(" ", text.lower()).strip()
 
 
+def product_search_fields(part_number: str, description: str) -> tuple[str, str]:
+    """(search_text, part_number_key) of a product: what `refresh_search_text` sets, for bulk writes too."""
+    part = part_number.lower()
+    return f"{part} {compact(part)} {spaced(part)} {description.lower()}", part
+
+
 class Product(models.Model):
     supplier = models.ForeignKey(Supplier, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="products")
     part_number = models.CharField(_("part number"), max_length=60)
@@ -149,9 +155,7 @@ class Product(models.Model):
     def refresh_search_text(self) -> None:
         """Part number as typed, without punctuation and split into words, then the description: all lower case.
         (The same expression in SQL is in migration 0003, which refreshed the rows written before it.)"""
-        part = self.part_number.lower()
-        self.part_number_key = part
-        self.search_text = f"{part} {compact(part)} {spaced(part)} {self.description.lower()}"
+        self.search_text, self.part_number_key = product_search_fields(self.part_number, self.description)
 
     def save(self, *args, **kwargs):
         self.refresh_search_text()

@@ -131,6 +131,9 @@ def _ensure_editable(quote: Quote) -> None:
 @transaction.atomic
 def quote_update(*, quote: Quote, acting_user, changes: dict) -> Quote:
     _lock_editable(quote)
+    for name, label in (("contact", _("contact")), ("site", _("site"))):  # as quote_create: the customer's own
+        if changes.get(name) is not None and changes[name].customer_id != quote.customer_id:
+            raise QuoteError(_("That %(what)s belongs to another customer.") % {"what": label})
     changed = [field for field in HEADER_FIELDS if field in changes and getattr(quote, field) != changes[field]]
     for field in changed:
         setattr(quote, field, changes[field])

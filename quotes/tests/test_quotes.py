@@ -160,3 +160,19 @@ def test_the_daily_job_expires_quotes_past_their_date(admin_user, quote):
     assert services.quotes_expire_due(today=date(2026, 12, 31)) == 1
     quote.refresh_from_db()
     assert quote.status == QuoteStatus.EXPIRED
+
+
+def test_the_header_takes_only_the_customers_own_contact_and_site(admin_user, quote):
+    # given
+    from crm.models import Address
+
+    elsewhere = CustomerFactory()
+    contact = Contact.objects.create(customer=elsewhere, first_name="Not", last_name="Theirs")
+    site = Address.objects.create(customer=elsewhere, kind="site", line1="1 Other St", town="Leeds",
+                                  postcode="LS1 1AA", country="United Kingdom")
+    # then
+    for name, value in (("contact", contact), ("site", site)):
+        with pytest.raises(QuoteError, match=f"That {name} belongs to another customer."):
+            services.quote_update(quote=quote, acting_user=admin_user, changes={name: value})
+    quote.refresh_from_db()
+    assert (quote.contact_id, quote.site_id) == (None, None)

@@ -1,5 +1,6 @@
 from quotes.permissions import (
-    CHANGE_CATALOGUE, CHANGE_PRICING_SETTINGS, CHANGE_QUOTES, MANAGE_PRICING, VIEW_CATALOGUE, VIEW_QUOTES,
+    APPROVE_QUOTES, CHANGE_CATALOGUE, CHANGE_PRICING_SETTINGS, CHANGE_QUOTES, IMPORT_PRICE_LIST, MANAGE_PRICING,
+    VIEW_CATALOGUE, VIEW_QUOTES,
 )
 from quotes.tests.factories import LabourRateFactory, ProductCategoryFactory, ProductFactory, SupplierFactory
 from tests.harness.registry import UrlSpec
@@ -99,7 +100,87 @@ def a_failed_quote_email():
     return {"pk": quote.pk, "email_pk": sent.pk}
 
 
+def a_sent_quote():
+    return {"pk": a_sent_revision()["pk"]}
+
+
+def a_quote_waiting_for_approval():
+    from decimal import Decimal
+
+    from quotes.models import Quote
+    from quotes.services.pricing import pricing_settings_ensure
+    from quotes.services.quotes import line_add
+
+    pricing = pricing_settings_ensure()
+    pricing.approval_total_above = Decimal("1.00")
+    pricing.save()
+    kwargs = a_quote()
+    line_add(quote=Quote.objects.get(pk=kwargs["pk"]), acting_user=None,
+             fields={"description": "Harness line", "unit_price": Decimal("10.00")})
+    return kwargs
+
+
+def a_price_list_job(**fields):
+    from core.models import ImportJob
+
+    job = ImportJob.objects.create(kind="price_list", file_name="harness.csv",
+                                   content=b"Supplier,Part number,Description\nHarness Ltd,H-1,Harness part\n",
+                                   headers=["Supplier", "Part number", "Description"],
+                                   sample_rows=[["Harness Ltd", "H-1", "Harness part"]], row_count=1,
+                                   mapping={"supplier": 0, "part_number": 1, "description": 2}, **fields)
+    return {"pk": job.pk}
+
+
+def a_checked_price_list_job():
+    return a_price_list_job(status="checked", counts={"create": 1})
+
+
+def a_price_list_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("prices.csv", b"Supplier,Part number\nHarness Ltd,H-1\n", content_type="text/csv")}
+
+
 SPECS = [
+    UrlSpec("quotes:price_list_import", permission=IMPORT_PRICE_LIST),
+    UrlSpec("quotes:price_list_import_template", permission=IMPORT_PRICE_LIST),
+    UrlSpec("quotes:price_list_import_job", permission=IMPORT_PRICE_LIST, kwargs=a_price_list_job),
+    UrlSpec("quotes:price_list_import_panel", permission=IMPORT_PRICE_LIST, kwargs=a_price_list_job),
+    UrlSpec("quotes:price_list_import_check", method="post", permission=IMPORT_PRICE_LIST, kwargs=a_price_list_job,
+            data=lambda: {"map_supplier": "0", "map_part_number": "1"}),
+    UrlSpec("quotes:price_list_import_apply", method="post", permission=IMPORT_PRICE_LIST,
+            kwargs=a_checked_price_list_job),
+    UrlSpec("quotes:price_list_import_cancel", method="post", permission=IMPORT_PRICE_LIST, kwargs=a_price_list_job),
+    UrlSpec("api:price_list_import_list", method="post", api=True, permission=IMPORT_PRICE_LIST,
+            data=a_price_list_upload),
+    UrlSpec("api:price_list_import_detail", api=True, permission=IMPORT_PRICE_LIST, kwargs=a_price_list_job),
+    UrlSpec("api:price_list_import_check", method="post", api=True, permission=IMPORT_PRICE_LIST,
+            kwargs=a_price_list_job),
+    UrlSpec("api:price_list_import_report", api=True, permission=IMPORT_PRICE_LIST, kwargs=a_checked_price_list_job),
+    UrlSpec("api:price_list_import_apply", method="post", api=True, permission=IMPORT_PRICE_LIST,
+            kwargs=a_checked_price_list_job),
+    UrlSpec("api:price_list_import_cancel", method="post", api=True, permission=IMPORT_PRICE_LIST,
+            kwargs=a_price_list_job),
+    UrlSpec("api:quote_list", api=True, permission=VIEW_QUOTES),
+    UrlSpec("api:quote_detail", api=True, permission=VIEW_QUOTES, kwargs=a_quote),
+    UrlSpec("api:quote_line_list", method="post", api=True, permission=CHANGE_QUOTES, kwargs=a_quote,
+            data=lambda: {"description": "API line", "unit_price": "5.00"}),
+    UrlSpec("api:quote_line_order", method="post", api=True, permission=CHANGE_QUOTES, kwargs=a_quote),
+    UrlSpec("api:quote_line_detail", api=True, permission=VIEW_QUOTES, kwargs=a_quote_line),
+    UrlSpec("api:quote_line_move", method="post", api=True, permission=CHANGE_QUOTES, kwargs=a_quote_line,
+            data=lambda: {"position": "1"}),
+    UrlSpec("api:quote_send", method="post", api=True, permission=CHANGE_QUOTES,
+            kwargs=lambda: {"pk": a_quote_line()["pk"]}),
+    UrlSpec("api:quote_accept", method="post", api=True, permission=CHANGE_QUOTES, kwargs=a_sent_quote),
+    UrlSpec("api:quote_reject", method="post", api=True, permission=CHANGE_QUOTES, kwargs=a_sent_quote,
+            data=lambda: {"comment": "Too dear"}),
+    UrlSpec("api:quote_revise", method="post", api=True, permission=CHANGE_QUOTES, kwargs=a_sent_quote),
+    UrlSpec("api:quote_cancel", method="post", api=True, permission=CHANGE_QUOTES, kwargs=a_quote,
+            data=lambda: {"reason": "Not needed"}),
+    UrlSpec("api:quote_approve", method="post", api=True, permission=APPROVE_QUOTES,
+            kwargs=a_quote_waiting_for_approval, data=lambda: {"approve": "true", "comment": "Fine"}),
+    UrlSpec("api:quote_revision_list", api=True, permission=VIEW_QUOTES, kwargs=a_sent_quote),
+    UrlSpec("api:quote_revision_detail", api=True, permission=VIEW_QUOTES, kwargs=a_sent_revision),
     UrlSpec("quotes:quote_list", permission=VIEW_QUOTES),
     UrlSpec("quotes:quote_create", permission=CHANGE_QUOTES),
     UrlSpec("quotes:quote_builder", permission=VIEW_QUOTES, kwargs=a_quote),

@@ -43,6 +43,7 @@ def _product_list_context(request):
         "filter_form": filter_form, "filters": filters, "page": page,
         "query": _query_without(request, "page"), "sort_query": _query_without(request, "page", "sort"),
         "can_change": request.user.has_perm(permissions.CHANGE_CATALOGUE),
+        "can_import": request.user.has_perm(permissions.IMPORT_PRICE_LIST),
     }
 
 

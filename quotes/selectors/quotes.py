@@ -12,13 +12,17 @@ from django.contrib.auth.models import Permission
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
+from crm.models import Customer
 from quotes.models import Quote, QuoteLine, QuoteRevision, QuoteStatus
+from quotes.models.quote import ApprovalState
+
+AWAITING_APPROVAL = "approval"
 
 
 @dataclass(frozen=True)
 class QuoteFilters:
     search: str = ""  # a number (Q-2026-00042 or 2026-42), or words of the title or customer name
-    status: str = ""
+    status: str = ""  # a QuoteStatus, or AWAITING_APPROVAL (drafts a manager must approve)
     owner: int | None = None
     customer: int | None = None
     created_from: date | None = None
@@ -34,9 +38,13 @@ def quote_list(*, filters: QuoteFilters) -> QuerySet[Quote]:
             quotes = quotes.filter(year=int(parts[0]), number=int(parts[1]))
         else:
             for word in search.split()[:8]:
-                quotes = quotes.filter(Q(title__icontains=word) | Q(customer__name__icontains=word))
+                # the customer side through the customers' own trigram index, not a join the planner would scan
+                customers = Customer.objects.filter(name__icontains=word).values("pk")
+                quotes = quotes.filter(Q(title__icontains=word) | Q(customer_id__in=customers))
     if filters.status in QuoteStatus.values:
         quotes = quotes.filter(status=filters.status)
+    elif filters.status == AWAITING_APPROVAL:
+        quotes = quotes.filter(status=QuoteStatus.DRAFT, approval=ApprovalState.PENDING)
     if filters.owner:
         quotes = quotes.filter(owner_id=filters.owner)
     if filters.customer:

@@ -9,26 +9,24 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import staff_view
-from crm.models import Customer
 from crm.selectors import customer_get_for_user, customer_pick
 from quotes import permissions
 from quotes.errors import QuoteError, QuotesError
 from quotes.models import Product, Quote, QuoteLine, QuoteStatus
 from quotes.models.catalogue import ProductUnit
-from quotes.models.quote import ApprovalState, LineKind, Recurrence
-from quotes.selectors.quotes import quote_owner_choices
+from quotes.models.quote import LineKind, Recurrence
+from quotes.selectors.quotes import AWAITING_APPROVAL, QuoteFilters, quote_list_totals, quote_owner_choices
+from quotes.selectors.quotes import quote_list as quote_list_selector
 from quotes.selectors.sending import quote_email_panel
 from quotes.services import quotes as services
 
 QUOTES_PER_PAGE = 25
-AWAITING_APPROVAL = "approval"
 UNDO_SALT = "quotes.line-undo"
 DECIMAL_FIELDS = {"quantity", "unit_cost", "unit_price", "markup_percent", "discount_percent"}
 TEXT_FIELDS = {"description", "part_number", "supplier_name", "alternative_group", "internal_note"}
@@ -58,39 +56,18 @@ def _date_param(request, name: str, errors: list) -> date | None:
 
 @staff_view(permissions.VIEW_QUOTES)
 def quote_list(request):
-    quotes = Quote.objects.select_related("customer", "owner")
-    search = request.GET.get("q", "").strip()
-    if search:
-        parts = search.upper().removeprefix("Q-").split("-")
-        if len(parts) == 2 and all(part.isdigit() for part in parts):
-            quotes = quotes.filter(year=int(parts[0]), number=int(parts[1]))
-        else:
-            # the customer side through its own trigram index, not a join the planner would scan
-            customers = Customer.objects.filter(name__icontains=search).values("pk")
-            quotes = quotes.filter(Q(title__icontains=search) | Q(customer_id__in=customers))
-    status = request.GET.get("status", "")
-    if status in QuoteStatus.values:
-        quotes = quotes.filter(status=status)
-    elif status == AWAITING_APPROVAL:
-        quotes = quotes.filter(status=QuoteStatus.DRAFT, approval=ApprovalState.PENDING)
-    owner = request.GET.get("owner", "")
-    if owner == "me":
-        quotes = quotes.filter(owner=request.user)
-    elif owner.isdigit():
-        quotes = quotes.filter(owner_id=int(owner))
+    search, status, owner = (request.GET.get(name, "").strip() for name in ("q", "status", "owner"))
     errors = []
     created_from, created_to = _date_param(request, "from", errors), _date_param(request, "to", errors)
-    if created_from:
-        quotes = quotes.filter(created_at__date__gte=created_from)
-    if created_to:
-        quotes = quotes.filter(created_at__date__lte=created_to)
+    quotes = quote_list_selector(filters=QuoteFilters(
+        search=search, status=status, owner=request.user.pk if owner == "me" else int(owner) if owner.isdigit() else None,
+        created_from=created_from, created_to=created_to))
     filtered = bool(search or status or owner or created_from or created_to)
-    paginator = Paginator(quotes.order_by("-created_at", "-id"), QUOTES_PER_PAGE)
+    paginator = Paginator(quotes, QUOTES_PER_PAGE)
     sums = []
     if filtered:
         # the sum of what a search or filter lists (every page), per currency, in the query that counts them
-        sums = list(quotes.order_by().values("currency").annotate(
-            count=Count("id"), total=Sum("grand_total"), monthly=Sum("monthly_total")).order_by("currency"))
+        sums = quote_list_totals(quotes)
         paginator.count = sum(row["count"] for row in sums)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions as accounts_permissions
+from ai_prompts import permissions as ai
 from core import permissions as core_permissions
 from crm import permissions as crm
 from helpdesk import permissions as helpdesk
@@ -51,6 +52,9 @@ PRICING_ALL = {quotes.CHANGE_CATALOGUE, quotes.MANAGE_PRICING, quotes.CHANGE_PRI
 EVERYONE |= {quotes.VIEW_QUOTES}
 PRICING_ALL |= {quotes.CHANGE_QUOTES, quotes.APPROVE_QUOTES}
 
+# AI: everyone who changes things may run it (it spends the tenant's budget); prompts, key and usage are Admins'.
+AI_USE = {ai.USE_AI}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         EVERYONE
@@ -61,12 +65,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             accounts_permissions.VIEW_USERS,
             accounts_permissions.MANAGE_USERS,
             tenants_permissions.CHANGE_SETTINGS,
+            ai.MANAGE_AI,
         }
+        | AI_USE
     ),
-    Role.MANAGER: frozenset(EVERYONE | CRM_ALL | HELPDESK_ALL | PRICING_ALL | {accounts_permissions.VIEW_USERS}),
+    Role.MANAGER: frozenset(EVERYONE | CRM_ALL | HELPDESK_ALL | PRICING_ALL | AI_USE | {accounts_permissions.VIEW_USERS}),
     Role.SALES: frozenset(EVERYONE | {crm.CHANGE_CUSTOMERS, crm.EXPORT_CUSTOMERS, helpdesk.WORK_TICKETS,
-                                      quotes.CHANGE_CATALOGUE, quotes.CHANGE_QUOTES}),
-    Role.SUPPORT: frozenset(EVERYONE | {helpdesk.WORK_TICKETS}),
+                                      quotes.CHANGE_CATALOGUE, quotes.CHANGE_QUOTES} | AI_USE),
+    Role.SUPPORT: frozenset(EVERYONE | {helpdesk.WORK_TICKETS} | AI_USE),
     Role.READ_ONLY: frozenset(EVERYONE),
 }
 
@@ -81,6 +87,7 @@ def all_declared_permissions() -> set[str]:
         (crm, "crm"),
         (helpdesk, "helpdesk"),
         (quotes, "quotes"),
+        (ai, "ai_prompts"),
     ):
         declared |= {f"{app_label}.{codename}" for codename, _label in module.PERMISSIONS}
     return declared

@@ -29,6 +29,8 @@ EXPECTED = {
     "quotes.change_catalogue":     (True,  True,   True,  False,  False),
     "quotes.manage_pricing":       (True,  True,   False, False,  False),
     "quotes.change_pricing_settings": (True, True,  False, False,  False),
+    "ai_prompts.use_ai":           (True,  True,   True,  True,   False),
+    "ai_prompts.manage_ai":        (True,  False,  False, False,  False),
 }
 ROLES = [Role.ADMIN, Role.MANAGER, Role.SALES, Role.SUPPORT, Role.READ_ONLY]
 

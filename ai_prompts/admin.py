@@ -51,6 +51,8 @@ class ProviderSettingsAdminForm(forms.ModelForm):
     new_api_key = forms.CharField(required=False, widget=forms.PasswordInput(render_value=False),
                                   help_text="Leave empty to keep the stored key (never shown back; last 4 characters only).")
     clear_key = forms.BooleanField(required=False)
+    base_url = forms.URLField(required=False, assume_scheme="https",
+                              help_text="Empty: OpenAI. Any OpenAI-compatible endpoint (Azure OpenAI, Ollama, vLLM).")
 
     class Meta:
         model = ProviderSettings

@@ -92,7 +92,7 @@ class FakeOpenAI:
                 length = int(self.headers.get("Content-Length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
                 fake.requests.append(body)
-                fake.headers.append(dict(self.headers))
+                fake.headers.append({name.lower(): value for name, value in self.headers.items()})
                 answer = fake._next()
                 if isinstance(answer, tuple) and answer[0] == "slow":
                     time.sleep(answer[1])

@@ -13,7 +13,7 @@ class PromptForm(forms.Form):
     purpose = forms.CharField(label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     system_text = forms.CharField(label=_("System text"), widget=forms.Textarea(attrs={"rows": 12, "class": "font-monospace"}))
     user_template = forms.CharField(label=_("User template"), widget=forms.Textarea(attrs={"rows": 12, "class": "font-monospace"}),
-                                    help_text=_("Placeholders: {{ variable_name }} — only the variables listed alongside."))
+                                    help_text=_("Placeholders: {{ variable_name }}, only the variables listed alongside."))
     model = forms.CharField(label=_("Model"), max_length=80, required=False,
                             help_text=_("Empty: the provider settings' default model."))
     temperature = forms.DecimalField(label=_("Temperature"), required=False, min_value=0, max_value=2, decimal_places=2,

@@ -282,7 +282,7 @@ def provider_test(request):
 def usage(request):
     form = UsageFilterForm(request.GET or None)
     calls = AiCall.objects.select_related("user").annotate(
-        ups=Count("ratings", filter=Q(ratings__value=1)), downs=Count("ratings", filter=Q(ratings__value=-1)))
+        ups=Count("ratings", filter=Q(ratings__value=1)), downs=Count("ratings", filter=Q(ratings__value=-1))).order_by("-created_at", "-id")
     if form.is_valid():
         if form.cleaned_data["outcome"]:
             calls = calls.filter(outcome=form.cleaned_data["outcome"])

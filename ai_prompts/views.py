@@ -18,7 +18,7 @@ from ai_prompts.features.registry import feature_get
 from ai_prompts.forms import PromptForm, ProviderSettingsForm, RatingForm, UsageFilterForm
 from ai_prompts.models import AiCall, AiJob, AiRating, Prompt
 from ai_prompts.services import prompts as prompt_services
-from ai_prompts.services.calls import tenant_monthly_budget, tokens_used_this_month
+from ai_prompts.services.calls import tenant_monthly_budget
 from ai_prompts.services.jobs import ai_job_latest, ai_job_retry, ai_job_start
 from ai_prompts.services.providers import provider_settings_get, provider_settings_save
 
@@ -295,7 +295,7 @@ def usage(request):
         failures=Count("id", filter=~Q(outcome__in=["ok", "repaired"])))
     ratings = AiRating.objects.filter(created_at__gte=month_start).aggregate(
         up=Count("id", filter=Q(value=1)), down=Count("id", filter=Q(value=-1)))
-    budget, used = tenant_monthly_budget(), tokens_used_this_month()
+    budget, used = tenant_monthly_budget(), (month["tokens_in"] or 0) + (month["tokens_out"] or 0)
     return render(request, "ai_prompts/usage.html", {
         "form": form, "page": page, "month": month, "ratings": ratings, "budget": budget, "used": used,
         "budget_percent": min(100, round(used * 100 / budget)) if budget else None, "section": "usage",

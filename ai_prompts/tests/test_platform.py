@@ -6,7 +6,6 @@ import json
 import logging
 
 import pytest
-from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.conf import settings
 from django_tenants.utils import schema_context

@@ -25,7 +25,9 @@ def _fingerprint() -> str:
     for path in sorted(ROOT.glob("*/migrations/*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    for path in sorted(ROOT.glob("*/permissions.py")) + [ROOT / "accounts" / "roles.py"]:
+    # ... and the shipped AI prompts, which the build seeds into the public schema
+    for path in sorted(ROOT.glob("*/permissions.py")) + [ROOT / "accounts" / "roles.py"] + sorted(
+            ROOT.glob("ai_prompts/defaults/*.toml")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -23,4 +23,8 @@ urlpatterns = [
     path("ai/customers/<int:pk>/suggestions/", views.customer_suggestions, name="customer_suggestions"),
     path("ai/customers/<int:pk>/suggestions/refresh/", views.customer_suggestions_refresh,
          name="customer_suggestions_refresh"),
+    path("ai/tickets/<int:pk>/help/", views.ticket_help, name="ticket_help"),
+    path("ai/tickets/<int:pk>/help/run/", views.ticket_help_run, name="ticket_help_run"),
+    path("ai/tickets/<int:pk>/help/<int:job_pk>/accept/", views.ticket_help_accept, name="ticket_help_accept"),
+    path("ai/customers/<int:pk>/activity-cleanup/", views.activity_cleanup_run, name="activity_cleanup_run"),
 ]

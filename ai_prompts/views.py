@@ -29,7 +29,7 @@ VERSIONS_PER_PAGE = 30
 # Panels of the AI features ---------------------------------------------------------------------------------------
 
 def _panel(request, feature, subject_id, subject=None, job=None, status=200):
-    job = job or ai_job_latest(feature=feature, subject_id=subject_id)
+    job = job or ai_job_latest(feature=feature, subject_id=subject_id, user=request.user)
     context = feature.panel_context(job=job, subject_id=subject_id, user=request.user, subject=subject)
     return render(request, feature.panel_template, context, status=status)
 
@@ -66,8 +66,8 @@ def _job_for_user(request, pk) -> tuple:
     if not request.user.has_perm(feature.view_permission):
         raise Http404
     subject = feature.subject_for_user(request.user, job.subject_id) if job.subject_id is not None else None
-    if job.subject_id is None and job.requested_by_id != request.user.pk:
-        raise Http404  # a test run or connection test is its author's own
+    if (job.subject_id is None or feature.per_user) and job.requested_by_id != request.user.pk:
+        raise Http404  # a test run, connection test or note clean-up is its author's own
     return job, feature, subject
 
 
@@ -75,8 +75,8 @@ def _job_for_user(request, pk) -> tuple:
 def job_panel(request, pk):
     """The poll fallback of a pending panel (when the websocket is down): the subject's latest job."""
     job, feature, subject = _job_for_user(request, pk)
-    if job.subject_id is None:
-        return _panel(request, feature, None, None, job=job)
+    if job.subject_id is None or feature.per_user:
+        return _panel(request, feature, job.subject_id, subject, job=job)
     return _panel(request, feature, job.subject_id, subject)
 
 
@@ -315,3 +315,58 @@ def call_detail(request, pk):
         raise Http404
     return render(request, "ai_prompts/call_detail.html", {
         "call": call, "ratings": call.ratings.select_related("user"), "section": "usage"})
+
+
+# Ticket help ---------------------------------------------------------------------------------------------------
+
+@staff_view("helpdesk.view_tickets")
+def ticket_help(request, pk):
+    feature = feature_get("ticket_help")
+    ticket = feature.subject_for_user(request.user, pk)
+    return _panel(request, feature, ticket.pk, ticket)
+
+
+@require_POST
+@staff_view(permissions.USE_AI)
+def ticket_help_run(request, pk):
+    feature = feature_get("ticket_help")
+    ticket = feature.subject_for_user(request.user, pk)
+    return _start(request, feature, ticket.pk, ticket)
+
+
+@require_POST
+@staff_view("helpdesk.work_tickets")
+def ticket_help_accept(request, pk, job_pk):
+    """Apply one proposal of a finished ticket-help job: the description (as an internal note beside the customer's
+    text), the category or the priority. The reply is only copied into the reply box (the agent sends it)."""
+    from ai_prompts.services.features import ticket_help_accept as accept
+
+    feature = feature_get("ticket_help")
+    ticket = feature.subject_for_user(request.user, pk)
+    job = AiJob.objects.filter(pk=job_pk, feature="ticket_help", subject_id=ticket.pk, status="done").first()
+    if job is None:
+        raise Http404
+    try:
+        accept(job=job, ticket=ticket, what=request.POST.get("what", ""), acting_user=request.user)
+    except AiError as error:
+        messages.error(request, str(error))
+        return _panel(request, feature, ticket.pk, ticket, job=job, status=422)
+    response = _panel(request, feature, ticket.pk, ticket, job=job)
+    response["HX-Trigger"] = f"ticket-{ticket.pk}-changed"
+    return response
+
+
+# Activity clean-up ---------------------------------------------------------------------------------------------
+
+@require_POST
+@staff_view(permissions.USE_AI)
+def activity_cleanup_run(request, pk):
+    feature = feature_get("activity_cleanup")
+    customer = feature.subject_for_user(request.user, pk)
+    notes = request.POST.get("notes", "").strip()
+    if not notes:
+        messages.error(request, _("Type some notes first: the AI tidies what you wrote."))
+        return _panel(request, feature, customer.pk, customer, job=None, status=422)
+    input = {"kind": request.POST.get("kind", "")[:20], "subject": request.POST.get("subject", "")[:200],
+             "notes": notes[:8000]}
+    return _start(request, feature, customer.pk, customer, input=input)

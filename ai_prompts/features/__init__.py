@@ -1,3 +1,9 @@
 """Importing this package registers every AI feature (apps.ready does)."""
 
-from ai_prompts.features import action_suggestions, connection_test, prompt_test  # noqa: F401
+from ai_prompts.features import (  # noqa: F401
+    action_suggestions,
+    activity_cleanup,
+    connection_test,
+    prompt_test,
+    ticket_help,
+)

@@ -22,6 +22,8 @@ class Feature:
     run: Callable | None = None  # (job) -> (output, call): work that is not a prompt call (connection test)
     push_groups: Callable = field(default=lambda job: [])
     start_permission: str = USE_AI
+    # A private draft (note clean-up): only its requester sees the job, pushed to their own pages.
+    per_user: bool = False
 
     def execute(self, job):
         if self.run is not None:

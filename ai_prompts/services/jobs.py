@@ -18,9 +18,11 @@ from core.notifications import push_html
 logger = logging.getLogger(__name__)
 
 
-def ai_job_latest(*, feature: Feature, subject_id: int | None) -> AiJob | None:
-    return (AiJob.objects.filter(feature=feature.key, subject_id=subject_id)
-            .select_related("call", "requested_by").first())
+def ai_job_latest(*, feature: Feature, subject_id: int | None, user=None) -> AiJob | None:
+    jobs = AiJob.objects.filter(feature=feature.key, subject_id=subject_id)
+    if feature.per_user:
+        jobs = jobs.filter(requested_by=user)
+    return jobs.select_related("call", "requested_by").first()
 
 
 @transaction.atomic

@@ -219,18 +219,26 @@ def test_every_feature_with_an_empty_prompt_table_fails_with_the_clear_message(c
     from ai_prompts.features.registry import feature_list
     from ai_prompts.services.jobs import ai_job_execute
     from crm.tests.factories import CustomerFactory
+    from helpdesk.services.tickets import ticket_create
 
+    # given no prompt anywhere
     Prompt.objects.all().delete()
     with schema_context("public"):
         Prompt.objects.all().delete()
     customer = CustomerFactory()
-    for feature in [f for f in feature_list() if f.prompt_key]:
-        job = AiJob.objects.create(feature=feature.key, subject_id=customer.pk, requested_by=admin_user)
+    subjects = {"ticket_help": ticket_create(customer=customer, acting_user=admin_user, subject="Help").pk}
+    features = [feature for feature in feature_list() if feature.prompt_key]
+    assert {feature.key for feature in features} == {"action_suggestions", "ticket_help", "activity_cleanup"}
+    for feature in features:
+        # when
+        job = AiJob.objects.create(feature=feature.key, subject_id=subjects.get(feature.key, customer.pk),
+                                   requested_by=admin_user, input={"notes": "n"})
         job = ai_job_execute(job=job)
+        # then
         assert job.status == "failed"
         assert job.error.startswith(f"The AI prompt “{feature.prompt_key}” is missing.")
     assert configured.requests == []
-    assert "AI prompt not found" in caplog.text
+    assert caplog.text.count("AI prompt not found") == 3
 
 
 def test_the_shipped_prompts_doc_is_current():

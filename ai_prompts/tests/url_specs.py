@@ -73,3 +73,33 @@ SPECS = [
     UrlSpec("ai_prompts:customer_suggestions_refresh", method="post", permission=USE_AI, kwargs=a_customer,
             allowed_extra_statuses=(422,)),
 ]
+
+
+def a_ticket():
+    from crm.tests.factories import CustomerFactory
+    from helpdesk.models import Ticket
+    from helpdesk.services.tickets import ticket_create
+
+    ticket = ticket_create(customer=CustomerFactory(), acting_user=None, subject="Harness ticket")
+    return {"pk": Ticket.objects.get(pk=ticket.pk).pk}
+
+
+def a_ticket_help_job():
+    from ai_prompts.models import AiJob
+
+    kwargs = a_ticket()
+    job = AiJob.objects.create(feature="ticket_help", subject_id=kwargs["pk"], status="done", output={
+        "clearer_description": "Clearer", "category": "", "priority": "high", "priority_reason": "",
+        "first_reply": "Hello"})
+    return {"pk": kwargs["pk"], "job_pk": job.pk}
+
+
+SPECS += [
+    UrlSpec("ai_prompts:ticket_help", permission="helpdesk.view_tickets", kwargs=a_ticket),
+    UrlSpec("ai_prompts:ticket_help_run", method="post", permission=USE_AI, kwargs=a_ticket,
+            allowed_extra_statuses=(422,)),
+    UrlSpec("ai_prompts:ticket_help_accept", method="post", permission="helpdesk.work_tickets",
+            kwargs=a_ticket_help_job, data=lambda: {"what": "description"}),
+    UrlSpec("ai_prompts:activity_cleanup_run", method="post", permission=USE_AI, kwargs=a_customer,
+            data=lambda: {"notes": "rough notes"}, allowed_extra_statuses=(422,)),
+]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from ai_prompts.features.registry import Feature, feature_register
@@ -102,4 +103,5 @@ FEATURE = feature_register(Feature(
     panel_template="ai_prompts/features/action_suggestions.html#panel",
     build_variables=build_variables,
     push_groups=lambda job: [customer_group_name(schema=connection.schema_name, customer_id=job.subject_id)],
+    shared_panel=("ai-suggestions", lambda subject_id: reverse("ai_prompts:customer_suggestions", args=[subject_id])),
 ))

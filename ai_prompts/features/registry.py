@@ -24,6 +24,9 @@ class Feature:
     start_permission: str = USE_AI
     # A private draft (note clean-up): only its requester sees the job, pushed to their own pages.
     per_user: bool = False
+    # Pushed to a group shared by several users (everyone with the customer open): each page is told to reload
+    # the panel, so it renders with that viewer's own permissions. (element id, subject_id -> panel URL)
+    shared_panel: tuple[str, Callable] | None = None
 
     def execute(self, job):
         if self.run is not None:

@@ -60,7 +60,17 @@ def ai_job_execute(*, job: AiJob) -> AiJob:
 
 
 def ai_job_push(*, job: AiJob, feature: Feature) -> None:
-    context = feature.panel_context(job=job, subject_id=job.subject_id, user=job.requested_by)
-    html = render_to_string(feature.panel_template, {**context, "oob": True})
+    """To the requester's own pages: the panel itself, rendered with their permissions. To a shared group: an
+    element that makes each open page reload its panel (as itself), so no one sees controls they may not use."""
+    if feature.shared_panel:
+        element_id, url = feature.shared_panel
+        html = render_to_string("ai_prompts/partials/panel_reload.html",
+                                {"element_id": element_id, "url": url(job.subject_id), "job": job})
+    else:
+        from django.contrib.auth.context_processors import PermWrapper
+
+        context = feature.panel_context(job=job, subject_id=job.subject_id, user=job.requested_by)
+        perms = PermWrapper(job.requested_by) if job.requested_by else None
+        html = render_to_string(feature.panel_template, {**context, "oob": True, "perms": perms})
     for group in feature.push_groups(job):
         push_html(group=group, html=html)

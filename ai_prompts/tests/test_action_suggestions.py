@@ -103,8 +103,40 @@ def test_the_cards_arrive_over_the_customers_websocket(admin_user, client_for, f
         return html
 
     html = async_to_sync(scenario)()
-    assert '<section id="ai-suggestions"' in html and 'hx-swap-oob="outerHTML"' in html
-    assert "Your printer ticket and next steps" in html
+    # each open page is told to reload its panel (rendered with that viewer's permissions) ...
+    job = AiJob.objects.get()
+    assert html == (f'<div id="ai-suggestions" hx-swap-oob="outerHTML" hx-get="/ai/customers/{customer.pk}/suggestions/" '
+                    f'hx-trigger="load" hx-swap="outerHTML" data-ai-job="{job.pk}" data-ai-status="done"></div>\n')
+    # ... which then shows the cards
+    panel = client.get(f"/ai/customers/{customer.pk}/suggestions/", HTTP_HX_REQUEST="true").content.decode()
+    assert "Your printer ticket and next steps" in panel and 'data-testid="ai-log-call"' in panel
+
+
+def test_a_private_result_is_pushed_rendered_to_its_requester_only(admin_user, client_for, fake_openai,
+                                                                     django_capture_on_commit_callbacks):
+    provider_settings_save(api_key="sk-test-0001", base_url=fake_openai.url, default_model="", acting_user=None)
+    customer = CustomerFactory()
+    fake_openai.script({"tidied_notes": "Tidy.", "key_points": [], "next_action": "Call Sam", "follow_up_date": "",
+                        "follow_up_priority": "low"})
+    client = client_for(admin_user)
+    key = client.session.session_key
+    socket = WebsocketCommunicator(application, "/ws/live/", headers=[
+        (b"host", b"test1.localhost"), (b"origin", b"http://test1.localhost"), (b"cookie", f"ccs_session={key}".encode())])
+
+    def tidy():
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/ai/customers/{customer.pk}/activity-cleanup/", {"notes": "call sam"}, HTTP_HX_REQUEST="true")
+
+    async def scenario():
+        assert (await socket.connect())[0]
+        await sync_to_async(tidy)()
+        html = await socket.receive_from(timeout=3)
+        await socket.disconnect()
+        return html
+
+    html = async_to_sync(scenario)()
+    assert '<div id="ai-activity-cleanup"' in html and 'hx-swap-oob="outerHTML"' in html
+    assert 'data-testid="ai-next-action">Call Sam<' in html and 'data-testid="ai-use-notes"' in html
 
 
 def test_a_failure_shows_the_reason_and_retry_works(admin_user, admin_client1, fake_openai, settings,

@@ -43,7 +43,12 @@ class Feature:
 
         if subject is None and subject_id is not None:
             subject = self.subject_load(subject_id)
-        return {"feature": self, "job": job, "subject": subject, "subject_id": subject_id,
+        rating = None
+        if job is not None and job.call_id and getattr(user, "pk", None):
+            from ai_prompts.models import AiRating
+
+            rating = AiRating.objects.filter(call_id=job.call_id, user=user).first()
+        return {"feature": self, "job": job, "subject": subject, "subject_id": subject_id, "rating": rating,
                 "ai_configured": ai_configured(), "output": (job.output or {}) if job else {}}
 
 

@@ -264,3 +264,35 @@ def test_rotate_encryption_key_re_encrypts_every_schemas_secrets(tenant1, tenant
     with schema_context("public"):
         assert ProviderSettings.objects.get().api_key == "sk-sys-5678"
     settings.FIELD_ENCRYPTION_KEY = old
+
+
+def test_the_fake_server_speaks_streaming_and_the_responses_api(fake_openai):
+    import openai
+
+    client = openai.OpenAI(api_key="fake", base_url=fake_openai.url, max_retries=0)
+    fake_openai.script("streamed hello", "responses hello")
+    chunks = list(client.chat.completions.create(model="m", messages=[{"role": "user", "content": "x"}], stream=True))
+    assert "".join(chunk.choices[0].delta.content or "" for chunk in chunks) == "streamed hello"
+    assert client.responses.create(model="m", input="x").output_text == "responses hello"
+    assert [request.get("stream") for request in fake_openai.requests] == [True, None]
+
+
+def test_system_prompts_edited_in_the_django_admin_keep_a_version(public_client, django_capture_on_commit_callbacks):
+    from accounts.models import User
+
+    with schema_context("public"):
+        operator = User.objects.create_superuser(email="op@example.com", password="x-very-long-pass")
+        prompt = Prompt.objects.get(key=KEY)
+    public_client.force_login(operator)
+    form = {"key": KEY, "name": "Renamed by operator", "purpose": prompt.purpose, "system_text": prompt.system_text,
+            "user_template": prompt.user_template, "variables": json.dumps(prompt.variables), "model": "",
+            "temperature": "0.4", "max_output_tokens": "1500", "output_schema": json.dumps(prompt.output_schema),
+            "active": "on", "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = public_client.post(f"/admin/ai_prompts/prompt/{prompt.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    with schema_context("public"):
+        prompt.refresh_from_db()
+        assert (prompt.name, prompt.version) == ("Renamed by operator", 2)
+        assert prompt.versions.get(version=2).note == "Edited in the system admin"
+    assert prompt_services.prompt_resolve(key=KEY).name == "Renamed by operator"

@@ -69,10 +69,22 @@ def test_suggestions_arrive_live_refresh_live_and_log_this_prefills_the_activity
     expect(page.get_by_test_id("ai-suggestions-age")).to_be_visible()
     assert "Oakfield Dental" in fake_model.requests[0]["messages"][1]["content"]
 
+    # When an Admin edits the prompt in the web process, the worker's very next call uses it (no restart)
+    customer_url = page.url
+    page.goto(f"{base}/ai/prompts/action_suggestions/")
+    system_text = page.get_by_label("System text")
+    system_text.fill(system_text.input_value() + "\nMention the weather.")
+    page.get_by_label("Change note").fill("weather")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_test_id("prompt-source")).to_contain_text("Your version 1 is in use")
+    page.goto(customer_url)
+    wait_for_live(page)
+
     # When they refresh, the cards update live
     page.get_by_test_id("ai-suggestions-refresh").click()
     expect(page.get_by_test_id("ai-card-call")).to_contain_text("The ticket is still open", timeout=15_000)
     expect(page.get_by_test_id("ai-card-email")).to_contain_text("An update on your ticket")
+    assert fake_model.requests[1]["messages"][0]["content"].endswith("Mention the weather.")
 
     # When they use "Log this" on the email card, the activity form opens pre-filled
     page.get_by_test_id("ai-log-email").click()

@@ -39,6 +39,10 @@ class PromptAdmin(PublicOnly, admin.ModelAdmin):
     readonly_fields = ["version", "shipped_version"]
     inlines = [PromptVersionInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The key is what the code asks for: fixed once the prompt exists.
+        return [*self.readonly_fields, "key"] if obj else self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
         prompt = Prompt.objects.get(pk=obj.pk) if change else obj

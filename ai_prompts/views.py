@@ -20,7 +20,7 @@ from ai_prompts.models import AiCall, AiJob, AiRating, Prompt
 from ai_prompts.services import prompts as prompt_services
 from ai_prompts.services.calls import tenant_monthly_budget
 from ai_prompts.services.jobs import ai_job_latest, ai_job_retry, ai_job_start
-from ai_prompts.services.providers import provider_settings_get, provider_settings_save
+from ai_prompts.services.providers import ai_configured, provider_settings_get, provider_settings_save
 
 CALLS_PER_PAGE = 50
 VERSIONS_PER_PAGE = 30
@@ -164,7 +164,7 @@ def prompt_edit(request, key):
     return render(request, "ai_prompts/prompt_edit.html", {
         "system": system, "override": override, "form": form, "section": "prompts",
         "using_override": bool(override and override.active), "test_job": test_job,
-        "test_feature": feature_get("prompt_test"),
+        "test_feature": feature_get("prompt_test"), "ai_configured": ai_configured(),
     }, status=422 if form.errors else 200)
 
 
@@ -260,7 +260,7 @@ def provider_settings(request):
                                clear_key=form.cleaned_data["clear_key"])
         messages.success(request, _("AI provider settings saved."))
         return redirect("ai_prompts:provider_settings")
-    from ai_prompts.services.providers import ai_configured, provider_resolve
+    from ai_prompts.services.providers import provider_resolve
 
     source = provider_resolve().source if ai_configured() else None
     feature = feature_get("connection_test")

@@ -228,6 +228,9 @@ def prompt_override_save(*, key: str, fields: dict, acting_user, note: str = "")
             raise PromptNotFound(key)
         override = Prompt(key=key, **{name: getattr(system, name) for name in SNAPSHOT_FIELDS})
         override.based_on_system_version = system.version
+    elif not override.active:  # editing again after "revert to system" starts from the current system prompt
+        system = system_prompt_get(key=key)
+        override.based_on_system_version = system.version if system else override.based_on_system_version
     fields = {**fields, "active": True}
     return prompt_save(prompt=override, fields=fields, acting_user=acting_user, note=note)
 

@@ -44,7 +44,7 @@ def test_ai_detail_pages_have_pinned_query_counts(admin_client1, admin_user, ass
     call = _given_ai(admin_user)
     for url in (f"/ai/prompts/{KEY}/", f"/ai/prompts/{KEY}/history/", f"/ai/usage/calls/{call.pk}/", "/ai/provider/"):
         admin_client1.get(url)
-    with assert_queries(7):
+    with assert_queries(8):
         admin_client1.get(f"/ai/prompts/{KEY}/")
     with assert_queries(7):
         admin_client1.get(f"/ai/prompts/{KEY}/history/")

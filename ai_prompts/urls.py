@@ -27,4 +27,8 @@ urlpatterns = [
     path("ai/tickets/<int:pk>/help/run/", views.ticket_help_run, name="ticket_help_run"),
     path("ai/tickets/<int:pk>/help/<int:job_pk>/accept/", views.ticket_help_accept, name="ticket_help_accept"),
     path("ai/customers/<int:pk>/activity-cleanup/", views.activity_cleanup_run, name="activity_cleanup_run"),
+    path("ai/customers/<int:pk>/analysis/", views.customer_analysis, name="customer_analysis"),
+    path("ai/customers/<int:pk>/analysis/run/", views.customer_analysis_run, name="customer_analysis_run"),
+    path("ai/customers/<int:pk>/analysis/<int:job_pk>/apply/", views.customer_analysis_apply,
+         name="customer_analysis_apply"),
 ]

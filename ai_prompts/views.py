@@ -370,3 +370,53 @@ def activity_cleanup_run(request, pk):
     input = {"kind": request.POST.get("kind", "")[:20], "subject": request.POST.get("subject", "")[:200],
              "notes": notes[:8000]}
     return _start(request, feature, customer.pk, customer, input=input)
+
+
+# Customer analysis ---------------------------------------------------------------------------------------------
+
+@staff_view("crm.view_customers")
+def customer_analysis(request, pk):
+    feature = feature_get("customer_analysis")
+    customer = feature.subject_for_user(request.user, pk)
+    return _panel(request, feature, customer.pk, customer)
+
+
+@require_POST
+@staff_view(permissions.USE_AI)
+def customer_analysis_run(request, pk):
+    feature = feature_get("customer_analysis")
+    customer = feature.subject_for_user(request.user, pk)
+    return _start(request, feature, customer.pk, customer)
+
+
+def _analysis_job(request, pk, job_pk):
+    feature = feature_get("customer_analysis")
+    customer = feature.subject_for_user(request.user, pk)
+    job = AiJob.objects.filter(pk=job_pk, feature=feature.key, subject_id=customer.pk, status="done").first()
+    if job is None:
+        raise Http404
+    return feature, customer, job
+
+
+@require_POST
+@staff_view("crm.change_customers")
+def customer_analysis_apply(request, pk, job_pk):
+    """Apply the analysis' lead score, or add one of its competitors as a Lead customer."""
+    from ai_prompts.services.features import customer_analysis_add_competitor, customer_analysis_apply_score
+
+    feature, customer, job = _analysis_job(request, pk, job_pk)
+    try:
+        if request.POST.get("what") == "score":
+            customer_analysis_apply_score(job=job, customer=customer, acting_user=request.user)
+            messages.success(request, _("Lead score set to %(score)s.") % {"score": job.output["lead_score"]})
+        else:
+            try:
+                index = int(request.POST.get("competitor", ""))
+            except ValueError:
+                raise AiError(_("That competitor is not in the analysis.")) from None
+            lead = customer_analysis_add_competitor(job=job, customer=customer, index=index, acting_user=request.user)
+            messages.success(request, _("%(name)s is in your customers as a lead.") % {"name": lead.name})
+    except AiError as error:
+        messages.error(request, str(error))
+        return _panel(request, feature, customer.pk, customer, job=job, status=422)
+    return _panel(request, feature, customer.pk, customer, job=job)

@@ -311,3 +311,6 @@ AI_MODEL_PRICES = {
     "gpt-5-mini": ("0.25", "2.00"),
     "gpt-5": ("1.25", "10.00"),
 }
+# Customer analysis reads the customer's website from the worker: public addresses only (tests allow loopback).
+AI_WEBSITE_FETCH_TIMEOUT = float(os.environ.get("AI_WEBSITE_FETCH_TIMEOUT", "8"))
+AI_WEBSITE_FETCH_ALLOW_PRIVATE = env_bool("AI_WEBSITE_FETCH_ALLOW_PRIVATE", False)

@@ -4,6 +4,7 @@ from ai_prompts.features import (  # noqa: F401
     action_suggestions,
     activity_cleanup,
     connection_test,
+    customer_analysis,
     prompt_test,
     ticket_help,
 )

@@ -38,6 +38,16 @@ def test_ai_pages_and_panels_are_valid_html(admin_client1, admin_user):
     panel = admin_client1.get(f"/ai/customers/{customer.pk}/suggestions/", HTTP_HX_REQUEST="true").content.decode()
     assert_valid_html(panel, fragment=True)
     assert "W &lt;b&gt;" in panel
+    AiJob.objects.create(feature="customer_analysis", subject_id=customer.pk, status="done", call=call, output={
+        "what_they_do": "<i>x</i>", "size_estimate": "", "likely_needs": ["n"], "opportunities": [], "risks": [],
+        "next_steps": [], "lead_score": 60, "lead_score_reasons": ["r"],
+        "competitors": [{"name": "A", "website": "", "why": "w"}], "competitors_added": {"0": customer.pk}})
+    analysis = admin_client1.get(f"/ai/customers/{customer.pk}/analysis/", HTTP_HX_REQUEST="true").content.decode()
+    assert_valid_html(analysis, fragment=True)
+    assert "&lt;i&gt;x&lt;/i&gt;" in analysis and "added as a lead" in analysis
+    assert_valid_html(admin_client1.get(f"/customers/{customer.pk}/").content.decode())
+    activities = admin_client1.get(f"/customers/{customer.pk}/activities/", HTTP_HX_REQUEST="true").content.decode()
+    assert_valid_html(activities, fragment=True)
 
 
 def test_ai_detail_pages_have_pinned_query_counts(admin_client1, admin_user, assert_queries):

@@ -228,7 +228,8 @@ def test_every_feature_with_an_empty_prompt_table_fails_with_the_clear_message(c
     customer = CustomerFactory()
     subjects = {"ticket_help": ticket_create(customer=customer, acting_user=admin_user, subject="Help").pk}
     features = [feature for feature in feature_list() if feature.prompt_key]
-    assert {feature.key for feature in features} == {"action_suggestions", "ticket_help", "activity_cleanup"}
+    assert {feature.key for feature in features} == {"action_suggestions", "ticket_help", "activity_cleanup",
+                                                      "customer_analysis"}
     for feature in features:
         # when
         job = AiJob.objects.create(feature=feature.key, subject_id=subjects.get(feature.key, customer.pk),
@@ -238,7 +239,7 @@ def test_every_feature_with_an_empty_prompt_table_fails_with_the_clear_message(c
         assert job.status == "failed"
         assert job.error.startswith(f"The AI prompt “{feature.prompt_key}” is missing.")
     assert configured.requests == []
-    assert caplog.text.count("AI prompt not found") == 3
+    assert caplog.text.count("AI prompt not found") == 4
 
 
 def test_the_shipped_prompts_doc_is_current():

@@ -103,3 +103,23 @@ SPECS += [
     UrlSpec("ai_prompts:activity_cleanup_run", method="post", permission=USE_AI, kwargs=a_customer,
             data=lambda: {"notes": "rough notes"}, allowed_extra_statuses=(422,)),
 ]
+
+
+def an_analysis_job():
+    from ai_prompts.models import AiJob
+    from crm.tests.factories import CustomerFactory
+
+    customer = CustomerFactory()
+    job = AiJob.objects.create(feature="customer_analysis", subject_id=customer.pk, status="done", output={
+        "what_they_do": "x", "size_estimate": "", "likely_needs": [], "opportunities": [], "risks": [],
+        "next_steps": [], "lead_score": 50, "lead_score_reasons": ["r"], "competitors": []})
+    return {"pk": customer.pk, "job_pk": job.pk}
+
+
+SPECS += [
+    UrlSpec("ai_prompts:customer_analysis", permission="crm.view_customers", kwargs=a_customer),
+    UrlSpec("ai_prompts:customer_analysis_run", method="post", permission=USE_AI, kwargs=a_customer,
+            allowed_extra_statuses=(422,)),
+    UrlSpec("ai_prompts:customer_analysis_apply", method="post", permission="crm.change_customers",
+            kwargs=an_analysis_job, data=lambda: {"what": "score"}),
+]

@@ -203,3 +203,13 @@ class AiJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.feature}#{self.subject_id} {self.status}"
+
+    @property
+    def is_stale(self) -> bool:
+        """Pending for longer than any call can take (timeout x attempts): the worker lost it; offer a retry."""
+        return (self.status == JobStatus.PENDING
+                and (timezone.now() - self.created_at).total_seconds() > settings.AI_JOB_STALE_SECONDS)
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == JobStatus.PENDING and not self.is_stale

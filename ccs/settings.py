@@ -300,6 +300,7 @@ AI_DEFAULT_MODEL = os.environ.get("AI_DEFAULT_MODEL", "gpt-4o-mini")
 AI_TIMEOUT_SECONDS = float(os.environ.get("AI_TIMEOUT_SECONDS", "60"))
 AI_MAX_RETRIES = int(os.environ.get("AI_MAX_RETRIES", "3"))  # on 429, 5xx and timeouts, with backoff (openai SDK)
 AI_PROMPT_CACHE_SECONDS = 3600
+AI_JOB_STALE_SECONDS = 600  # a job pending this long is shown as failed with Retry (its worker was lost)
 # Monthly token budget (input + output) per plan; None = unlimited.
 AI_MONTHLY_TOKEN_BUDGETS = {"trial": 200_000, "basic": 1_000_000, "professional": 5_000_000, "enterprise": 20_000_000}
 # Estimated cost in the tenant's view: US dollars per million tokens (input, output). Unknown models cost "unknown".

@@ -170,3 +170,18 @@ def test_log_this_opens_the_activity_form_prefilled(admin_client1):
     page = admin_client1.get(f"/customers/{customer.pk}/activities/?kind=email&subject=Your+ticket&notes=-+Status",
                              HTTP_HX_REQUEST="true").content.decode()
     assert 'value="Your ticket"' in page and '<option value="email" selected>' in page and "- Status</textarea>" in page
+
+
+def test_a_job_the_worker_lost_is_shown_as_failed_with_retry(admin_user, admin_client1, fake_openai, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    provider_settings_save(api_key="sk-test-0001", base_url=fake_openai.url, default_model="", acting_user=None)
+    customer = CustomerFactory()
+    AiJob.objects.create(feature="action_suggestions", subject_id=customer.pk, requested_by=admin_user,
+                         created_at=timezone.now() - timedelta(seconds=settings.AI_JOB_STALE_SECONDS + 1))
+    panel = admin_client1.get(f"/ai/customers/{customer.pk}/suggestions/", HTTP_HX_REQUEST="true").content.decode()
+    assert "no answer after 10 minutes (the background worker may be down)." in panel
+    assert 'data-testid="ai-retry"' in panel and 'data-testid="ai-suggestions-refresh"' in panel
+    assert 'data-testid="ai-pending"' not in panel

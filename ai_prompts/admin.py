@@ -73,9 +73,10 @@ class ProviderSettingsAdmin(PublicOnly, admin.ModelAdmin):
         return not ProviderSettings.objects.exists()
 
     def save_model(self, request, obj, form, change):
-        provider_settings_save(api_key=form.cleaned_data["new_api_key"] or None, base_url=obj.base_url,
-                               default_model=obj.default_model, acting_user=request.user,
-                               clear_key=form.cleaned_data["clear_key"])
+        row = provider_settings_save(api_key=form.cleaned_data["new_api_key"] or None, base_url=obj.base_url,
+                                     default_model=obj.default_model, acting_user=request.user,
+                                     clear_key=form.cleaned_data["clear_key"])
+        obj.pk = row.pk  # the admin's redirect and history entry name the saved row
         messages.info(request, "System AI provider saved: every tenant without its own key uses it.")
 
 

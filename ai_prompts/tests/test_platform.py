@@ -297,3 +297,24 @@ def test_system_prompts_edited_in_the_django_admin_keep_a_version(public_client,
         assert (prompt.name, prompt.version) == ("Renamed by operator", 2)
         assert prompt.versions.get(version=2).note == "Edited in the system admin"
     assert prompt_services.prompt_resolve(key=KEY).name == "Renamed by operator"
+
+
+def test_the_system_key_is_set_in_the_django_admin_masked_and_used_by_tenants_without_their_own(
+    public_client, tenant1, caplog
+):
+    from accounts.models import User
+
+    caplog.set_level(logging.DEBUG)
+    with schema_context("public"):
+        operator = User.objects.create_superuser(email="op2@example.com", password="x-very-long-pass")
+        public_client.force_login(operator)
+    response = public_client.post("/admin/ai_prompts/providersettings/add/", {
+        "base_url": "https://llm.example/v1", "default_model": "gpt-4o", "new_api_key": "sk-system-admin-7777"})
+    assert response.status_code == 302
+    with schema_context("public"):
+        row = ProviderSettings.objects.get()
+        page = public_client.get(f"/admin/ai_prompts/providersettings/{row.pk}/change/").content.decode()
+    assert "••••7777" in page and "sk-system-admin" not in page
+    assert "sk-system-admin-7777" not in caplog.text
+    provider = provider_resolve()  # in tenant test1, which has no key of its own
+    assert (provider.source, provider.api_key, provider.base_url) == ("system", "sk-system-admin-7777", "https://llm.example/v1")

@@ -62,3 +62,22 @@ def test_ai_detail_pages_have_pinned_query_counts(admin_client1, admin_user, ass
         admin_client1.get(f"/ai/usage/calls/{call.pk}/")
     with assert_queries(8):
         admin_client1.get("/ai/provider/")
+
+
+def test_ai_panels_have_pinned_query_counts(admin_client1, admin_user, assert_queries):
+    from helpdesk.services.tickets import ticket_create
+
+    call = _given_ai(admin_user)
+    customer = CustomerFactory()
+    ticket = ticket_create(customer=customer, acting_user=admin_user, subject="Help")
+    AiJob.objects.create(feature="action_suggestions", subject_id=customer.pk, status="done", output=CARDS, call=call)
+    AiJob.objects.create(feature="ticket_help", subject_id=ticket.pk, status="done", call=call, output={
+        "clearer_description": "c", "category": "", "priority": "high", "priority_reason": "", "first_reply": "r"})
+    urls = [f"/ai/customers/{customer.pk}/suggestions/", f"/ai/customers/{customer.pk}/analysis/",
+            f"/ai/tickets/{ticket.pk}/help/"]
+    for url in urls:
+        admin_client1.get(url, HTTP_HX_REQUEST="true")
+    expected = {urls[0]: 9, urls[1]: 8, urls[2]: 8}
+    for url in urls:
+        with assert_queries(expected[url]):
+            admin_client1.get(url, HTTP_HX_REQUEST="true")

@@ -25,7 +25,9 @@ def _fingerprint() -> str:
     for path in sorted(ROOT.glob("*/migrations/*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    for path in sorted(ROOT.glob("*/permissions.py")) + [ROOT / "accounts" / "roles.py"]:
+    # ... and the shipped AI prompts, which the build seeds into the public schema
+    for path in sorted(ROOT.glob("*/permissions.py")) + [ROOT / "accounts" / "roles.py"] + sorted(
+            ROOT.glob("ai_prompts/defaults/*.toml")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -106,6 +108,27 @@ def _fresh_permission_cache():
 
 
 _permission_cache_tests = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_prompt_cache():
+    """Resolved AI prompts are cached in Redis and a test's edits are rolled back: a fresh key space per test."""
+    from ai_prompts.services import prompts
+
+    previous = prompts.namespace
+    prompts.namespace = f"ai-prompt-t{next(_permission_cache_tests)}"
+    yield
+    prompts.namespace = previous
+
+
+@pytest.fixture
+def fake_openai():
+    """A local OpenAI-compatible server (ai_prompts/fake_openai.py): script answers, read the recorded requests."""
+    from ai_prompts.fake_openai import FakeOpenAI
+
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()
 
 
 # Tenants --------------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions as accounts_permissions
+from ai_prompts import permissions as ai
 from core import permissions as core_permissions
 from crm import permissions as crm
 from helpdesk import permissions as helpdesk
@@ -55,6 +56,9 @@ PRICING_ALL |= {quotes.CHANGE_QUOTES, quotes.APPROVE_QUOTES}
 # The customer portal: everyone who deals with customers invites their contacts and revokes them (not Read-only).
 PORTAL_ALL = {portal.MANAGE_PORTAL_ACCESS}
 
+# AI: everyone who changes things may run it (it spends the tenant's budget); prompts, key and usage are Admins'.
+AI_USE = {ai.USE_AI}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         EVERYONE
@@ -66,12 +70,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             accounts_permissions.VIEW_USERS,
             accounts_permissions.MANAGE_USERS,
             tenants_permissions.CHANGE_SETTINGS,
+            ai.MANAGE_AI,
         }
+        | AI_USE
     ),
-    Role.MANAGER: frozenset(EVERYONE | CRM_ALL | HELPDESK_ALL | PRICING_ALL | PORTAL_ALL | {accounts_permissions.VIEW_USERS}),
+    Role.MANAGER: frozenset(EVERYONE | CRM_ALL | HELPDESK_ALL | PRICING_ALL | PORTAL_ALL | AI_USE | {accounts_permissions.VIEW_USERS}),
     Role.SALES: frozenset(EVERYONE | {crm.CHANGE_CUSTOMERS, crm.EXPORT_CUSTOMERS, helpdesk.WORK_TICKETS,
-                                      quotes.CHANGE_CATALOGUE, quotes.CHANGE_QUOTES} | PORTAL_ALL),
-    Role.SUPPORT: frozenset(EVERYONE | {helpdesk.WORK_TICKETS} | PORTAL_ALL),
+                                      quotes.CHANGE_CATALOGUE, quotes.CHANGE_QUOTES} | PORTAL_ALL | AI_USE),
+    Role.SUPPORT: frozenset(EVERYONE | {helpdesk.WORK_TICKETS} | PORTAL_ALL | AI_USE),
     Role.READ_ONLY: frozenset(EVERYONE),
 }
 
@@ -87,6 +93,7 @@ def all_declared_permissions() -> set[str]:
         (helpdesk, "helpdesk"),
         (quotes, "quotes"),
         (portal, "portal"),
+        (ai, "ai_prompts"),
     ):
         declared |= {f"{app_label}.{codename}" for codename, _label in module.PERMISSIONS}
     return declared

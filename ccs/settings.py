@@ -47,6 +47,7 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "accounts",
     "core",
+    "ai_prompts",  # also a tenant app: public holds system prompts and the system key, tenants their overrides (ADR)
 ]
 # Users, roles, sessions, tokens and history live in each tenant's own schema: a user of one tenant
 # cannot sign in to another by construction.
@@ -62,6 +63,7 @@ TENANT_APPS = [
     "helpdesk",
     "quotes",
     "portal",
+    "ai_prompts",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -301,3 +303,26 @@ LOGGING = {
 
 PUBLIC_PORT = os.environ.get("PUBLIC_PORT", "")  # port shown in links to tenant hosts in emails (dev: 8000)
 SITE_SCHEME = "http" if DEBUG else "https"
+
+# AI (ai_prompts): provider fallback from the environment, call limits, budgets by plan, prices per model.
+OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
+OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "")
+AI_DEFAULT_MODEL = os.environ.get("AI_DEFAULT_MODEL", "gpt-4o-mini")
+AI_TIMEOUT_SECONDS = float(os.environ.get("AI_TIMEOUT_SECONDS", "60"))
+AI_MAX_RETRIES = int(os.environ.get("AI_MAX_RETRIES", "3"))  # on 429, 5xx and timeouts, with backoff (openai SDK)
+AI_PROMPT_CACHE_SECONDS = 3600
+AI_JOB_STALE_SECONDS = 600  # a job pending this long is shown as failed with Retry (its worker was lost)
+# Monthly token budget (input + output) per plan; None = unlimited.
+AI_MONTHLY_TOKEN_BUDGETS = {"trial": 200_000, "basic": 1_000_000, "professional": 5_000_000, "enterprise": 20_000_000}
+# Estimated cost in the tenant's view: US dollars per million tokens (input, output). Unknown models cost "unknown".
+AI_MODEL_PRICES = {
+    "gpt-4o-mini": ("0.15", "0.60"),
+    "gpt-4o": ("2.50", "10.00"),
+    "gpt-4.1-mini": ("0.40", "1.60"),
+    "gpt-4.1": ("2.00", "8.00"),
+    "gpt-5-mini": ("0.25", "2.00"),
+    "gpt-5": ("1.25", "10.00"),
+}
+# Customer analysis reads the customer's website from the worker: public addresses only (tests allow loopback).
+AI_WEBSITE_FETCH_TIMEOUT = float(os.environ.get("AI_WEBSITE_FETCH_TIMEOUT", "8"))
+AI_WEBSITE_FETCH_ALLOW_PRIVATE = env_bool("AI_WEBSITE_FETCH_ALLOW_PRIVATE", False)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("helpdesk.urls")),
     path("", include("quotes.urls")),
     path("", include("portal.urls")),
+    path("", include("ai_prompts.urls")),
     path("api/v1/", include("ccs.urls_api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),

@@ -39,7 +39,12 @@ def activity_list(request, pk):
     customer = selectors.customer_get_for_user(user=request.user, pk=pk)
     if not request.htmx:
         return redirect(reverse("crm:customer_detail", kwargs={"pk": customer.pk}) + "#activities")
-    return _panel(request, customer)
+    # "Log this" on an AI suggestion card opens the form pre-filled (kind, subject, notes) for the user to edit.
+    prefill = {name: request.GET[name] for name in ("kind", "subject", "notes") if request.GET.get(name)}
+    form = None
+    if prefill and request.user.has_perm(permissions.CHANGE_CUSTOMERS) and not customer.is_archived:
+        form = ActivityForm(customer=customer, initial=prefill)
+    return _panel(request, customer, form=form)
 
 
 @require_POST

@@ -85,6 +85,13 @@ trap cleanup EXIT
 trap 'echo; echo "stopping ..."; exit 130' INT
 trap 'exit 143' TERM
 
+# AI_FAKE=1 make run: a local fake OpenAI-compatible server answers every AI feature (demo/offline only), used
+# through the environment fallback (a tenant's or the system's own key still wins).
+if [ "${AI_FAKE:-0}" = 1 ]; then
+  AI_FAKE_PORT="${AI_FAKE_PORT:-8765}"
+  start fake-ai .venv/bin/python -m ai_prompts.fake_openai "$AI_FAKE_PORT"
+  export OPENAI_API_KEY="fake-key" OPENAI_BASE_URL="http://127.0.0.1:$AI_FAKE_PORT/v1"
+fi
 start web .venv/bin/uvicorn ccs.asgi:application --host 0.0.0.0 --port "$PORT" --proxy-headers
 start worker .venv/bin/celery -A ccs worker -l info --concurrency 2
 start beat .venv/bin/celery -A ccs beat -l info --schedule .local/celerybeat-schedule

@@ -31,6 +31,8 @@ EXPECTED = {
     "quotes.change_pricing_settings": (True, True,  False, False,  False),
     "portal.manage_portal_access": (True,  True,   True,  True,   False),
     "quotes.import_price_list":    (True,  True,   False, False,  False),
+    "ai_prompts.use_ai":           (True,  True,   True,  True,   False),
+    "ai_prompts.manage_ai":        (True,  False,  False, False,  False),
 }
 ROLES = [Role.ADMIN, Role.MANAGER, Role.SALES, Role.SUPPORT, Role.READ_ONLY]
 

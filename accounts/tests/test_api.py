@@ -19,7 +19,7 @@ def test_token_pair_gives_access_to_me(anon_client1, make_user):
     body = response.json()
     assert response.status_code == 200
     assert (body["email"], body["role"], body["tenant"]) == ("api@example.com", "Sales", {"slug": "test1", "name": "Test company 1"})
-    assert body["permissions"] == ["core.view_dashboard", "crm.change_customers", "crm.export_customers", "crm.view_customers",
+    assert body["permissions"] == ["ai_prompts.use_ai", "core.view_dashboard", "crm.change_customers", "crm.export_customers", "crm.view_customers",
                                    "helpdesk.view_contracts", "helpdesk.view_tickets", "helpdesk.work_tickets",
                                    "portal.manage_portal_access", "quotes.change_catalogue", "quotes.change_quotes", "quotes.view_catalogue",
                                    "quotes.view_quotes"]

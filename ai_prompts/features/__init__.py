@@ -1,0 +1,10 @@
+"""Importing this package registers every AI feature (apps.ready does)."""
+
+from ai_prompts.features import (  # noqa: F401
+    action_suggestions,
+    activity_cleanup,
+    connection_test,
+    customer_analysis,
+    prompt_test,
+    ticket_help,
+)

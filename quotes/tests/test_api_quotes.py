@@ -48,7 +48,7 @@ def test_the_list_searches_filters_paginates_and_sums_every_quote_found(admin_cl
     _item(theirs, other_owner, unit_price=Decimal("10.00"))
     admin_client1.get(QUOTES)
     # when
-    with assert_queries(6):  # tenant, user, groups; count, page, totals
+    with assert_queries(8):  # tenant, user, groups; customers with both words, titles with both (none: match across), count, page, totals
         body = admin_client1.get(QUOTES, {"q": "acme cabling", "status": "draft"}).json()
     # then
     assert body["count"] == 52 and len(body["results"]) == 50

@@ -77,7 +77,18 @@ def ticket_create(*, customer, acting_user, subject: str, description: str = "",
     ticket_email_created(ticket=ticket)  # the contact's acknowledgement, whatever the ticket came through
     if assignee and assignee != acting_user:
         _notify_assignee(ticket)
+    _ticket_help_on_commit(ticket=ticket, acting_user=acting_user)
     return ticket
+
+
+def _ticket_help_on_commit(*, ticket: Ticket, acting_user) -> None:
+    """AI help starts by itself for every new ticket once the ticket is committed (when the tenant has AI
+    configured): never inside the ticket's transaction, so AI can neither delay nor fail the creation."""
+    from ai_prompts.services.features import ticket_help_autostart
+    from core.transactions import on_commit_in_this_schema
+
+    ticket_id = ticket.pk
+    on_commit_in_this_schema(lambda: ticket_help_autostart(ticket_id=ticket_id, acting_user=acting_user))
 
 
 @transaction.atomic

@@ -196,6 +196,14 @@ def test_ticket_help_is_not_queued_without_a_key(tenant1, admin_user, fake_opena
     assert ticket.pk and AiJob.objects.count() == 0 and fake_openai.requests == []
 
 
+def test_demo_tickets_queue_no_ticket_help(configured, django_capture_on_commit_callbacks):
+    from helpdesk.services.tickets import ticket_create
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_create(customer=CustomerFactory(), acting_user=None, subject="printer offline", ai_help=False)
+    assert AiJob.objects.count() == 0 and configured.requests == []
+
+
 def test_a_failing_model_never_fails_the_ticket(configured, settings, django_capture_on_commit_callbacks):
     from helpdesk.models import Ticket
     from helpdesk.services.tickets import ticket_create

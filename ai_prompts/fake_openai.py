@@ -23,6 +23,10 @@ def sample_for_schema(schema: dict, name: str = "value"):
     if "enum" in schema:
         return schema["enum"][0]
     kind = schema.get("type", "string")
+    if isinstance(kind, list):  # ["integer", "null"]: an optional reference, left empty
+        if "null" in kind:
+            return None
+        kind = kind[0]
     if kind == "object":
         return {key: sample_for_schema(sub, key) for key, sub in schema.get("properties", {}).items()}
     if kind == "array":

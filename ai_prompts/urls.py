@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ai_prompts import views
+from ai_prompts import views, views_quotes
 
 app_name = "ai_prompts"
 
@@ -31,4 +31,16 @@ urlpatterns = [
     path("ai/customers/<int:pk>/analysis/run/", views.customer_analysis_run, name="customer_analysis_run"),
     path("ai/customers/<int:pk>/analysis/<int:job_pk>/apply/", views.customer_analysis_apply,
          name="customer_analysis_apply"),
+    # Quote AI and translation (ai_prompts/views_quotes.py)
+    path("ai/quotes/<int:pk>/build/", views_quotes.quote_build, name="quote_build"),
+    path("ai/quotes/<int:pk>/build/run/", views_quotes.quote_build_run, name="quote_build_run"),
+    path("ai/quotes/<int:pk>/build/<int:job_pk>/insert/", views_quotes.quote_build_insert, name="quote_build_insert"),
+    path("ai/quotes/<int:pk>/review/", views_quotes.quote_review, name="quote_review"),
+    path("ai/quotes/<int:pk>/review/run/", views_quotes.quote_review_run, name="quote_review_run"),
+    path("ai/quotes/<int:pk>/review/ask/", views_quotes.quote_review_ask, name="quote_review_ask"),
+    path("ai/quotes/<int:pk>/translate/", views_quotes.quote_translate, name="quote_translate"),
+    path("ai/quotes/<int:pk>/translate/run/", views_quotes.quote_translate_run, name="quote_translate_run"),
+    path("ai/quotes/<int:pk>/translate/<int:job_pk>/apply/", views_quotes.quote_translate_apply,
+         name="quote_translate_apply"),
+    path("ai/tickets/<int:pk>/reply-translation/", views_quotes.ticket_reply_translate, name="ticket_reply_translate"),
 ]

@@ -58,7 +58,7 @@ def helpdesk_demo_seed(*, users: list) -> int:
             customer=customer, acting_user=agent, subject=subject, type=kind, category=categories.get(category),
             contact=customer.contacts.filter(is_primary=True).first(), priority=rng.choice(["low", "medium", "medium", "high", "urgent"]),
             assignee=None if index % 5 == 0 else agent, source=rng.choice(["email", "phone", "portal", "staff"]),
-            description=f"Reported by the customer: {subject.lower()}.")
+            description=f"Reported by the customer: {subject.lower()}.", ai_help=False)
         Ticket.objects.filter(pk=ticket.pk).update(created_at=opened)
         ticket.refresh_from_db()
         ticket_sla_refresh(ticket=ticket, acting_user=None, now=opened, reason=None)

@@ -6,5 +6,7 @@ from ai_prompts.features import (  # noqa: F401
     connection_test,
     customer_analysis,
     prompt_test,
+    quote_ai,
     ticket_help,
+    translation,
 )

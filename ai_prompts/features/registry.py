@@ -27,6 +27,10 @@ class Feature:
     # Pushed to a group shared by several users (everyone with the customer open): each page is told to reload
     # the panel, so it renders with that viewer's own permissions. (element id, subject_id -> panel URL)
     shared_panel: tuple[str, Callable] | None = None
+    # job -> the prompt key of this job, when one feature runs several prompts (a review and its follow-ups)
+    prompt_key_for: Callable | None = None
+    # (job, subject, data) -> the output stored on the job: the server's checks of the model's answer
+    postprocess: Callable | None = None
 
     def execute(self, job):
         if self.run is not None:
@@ -34,9 +38,19 @@ class Feature:
         from ai_prompts.services.calls import ai_call
 
         subject = self.subject_load(job.subject_id)
-        result = ai_call(key=self.prompt_key, variables=self.build_variables(job, subject), user=job.requested_by,
+        key = self.prompt_key_for(job) if self.prompt_key_for else self.prompt_key
+        result = ai_call(key=key, variables=self.build_variables(job, subject), user=job.requested_by,
                          feature=self.key)
-        return (result.data if result.data is not None else {"text": result.text}), result.call
+        output = result.data if result.data is not None else {"text": result.text}
+        if self.postprocess is not None:
+            from ai_prompts.errors import AiError
+
+            try:
+                output = self.postprocess(job, subject, output)
+            except AiError as error:
+                error.call = result.call  # the failure shows the call whose answer was refused
+                raise
+        return output, result.call
 
     def panel_context(self, *, job, subject_id, user, subject=None) -> dict:
         from ai_prompts.services.providers import ai_configured

@@ -65,5 +65,7 @@ FEATURE = feature_register(Feature(
     subject_load=_ticket,
     panel_template="ai_prompts/features/ticket_help.html#panel",
     build_variables=build_variables,
-    push_groups=lambda job: [user_group_name(schema=connection.schema_name, user_id=job.requested_by_id)],
+    # a job started when the ticket was created by the portal or an email has no requester: the open pages poll
+    push_groups=lambda job: ([user_group_name(schema=connection.schema_name, user_id=job.requested_by_id)]
+                             if job.requested_by_id else []),
 ))

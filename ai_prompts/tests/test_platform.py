@@ -225,11 +225,17 @@ def test_every_feature_with_an_empty_prompt_table_fails_with_the_clear_message(c
     Prompt.objects.all().delete()
     with schema_context("public"):
         Prompt.objects.all().delete()
+    from quotes.services.quotes import quote_create
+
     customer = CustomerFactory()
-    subjects = {"ticket_help": ticket_create(customer=customer, acting_user=admin_user, subject="Help").pk}
+    ticket = ticket_create(customer=customer, acting_user=admin_user, subject="Help").pk
+    quote = quote_create(customer=customer, acting_user=admin_user, title="Hall Wi-Fi").pk
+    subjects = {"ticket_help": ticket, "ticket_reply_translate": ticket, "quote_build": quote,
+                "quote_review": quote, "quote_translate": quote}
     features = [feature for feature in feature_list() if feature.prompt_key]
     assert {feature.key for feature in features} == {"action_suggestions", "ticket_help", "activity_cleanup",
-                                                      "customer_analysis"}
+                                                      "customer_analysis", "quote_build", "quote_review",
+                                                      "quote_translate", "ticket_reply_translate"}
     for feature in features:
         # when
         job = AiJob.objects.create(feature=feature.key, subject_id=subjects.get(feature.key, customer.pk),
@@ -238,8 +244,12 @@ def test_every_feature_with_an_empty_prompt_table_fails_with_the_clear_message(c
         # then
         assert job.status == "failed"
         assert job.error.startswith(f"The AI prompt “{feature.prompt_key}” is missing.")
+    # and a review's follow-up question has its own prompt, missing just as clearly
+    followup = AiJob.objects.create(feature="quote_review", subject_id=quote, requested_by=admin_user,
+                                    input={"question": "Why?", "state": {"summary": "", "findings": []}})
+    assert ai_job_execute(job=followup).error.startswith("The AI prompt “quote_review_followup” is missing.")
     assert configured.requests == []
-    assert caplog.text.count("AI prompt not found") == 4
+    assert caplog.text.count("AI prompt not found") == 9
 
 
 def test_the_shipped_prompts_doc_is_current():

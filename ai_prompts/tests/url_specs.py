@@ -123,3 +123,58 @@ SPECS += [
     UrlSpec("ai_prompts:customer_analysis_apply", method="post", permission="crm.change_customers",
             kwargs=an_analysis_job, data=lambda: {"what": "score"}),
 ]
+
+
+# Quote AI and translation --------------------------------------------------------------------------------------
+
+def a_quote():
+    from crm.tests.factories import CustomerFactory
+    from quotes.services.quotes import quote_create
+
+    return {"pk": quote_create(customer=CustomerFactory(), acting_user=None, title="Harness quote").pk}
+
+
+def a_build_job():
+    from ai_prompts.models import AiJob
+
+    kwargs = a_quote()
+    job = AiJob.objects.create(feature="quote_build", subject_id=kwargs["pk"], status="done", output={
+        "summary": "", "assumptions": [], "inserted": [], "usable": 1, "refused": 0, "totals": {},
+        "lines": [{"index": 0, "kind": "item", "description": "Harness labour", "part_number": "",
+                   "supplier_name": "", "product_id": None, "labour_rate_id": None, "source": "free",
+                   "quantity": "1.000", "unit": "hour", "unit_cost": "10.00", "unit_price": "20.00",
+                   "is_optional": False, "recurrence": "", "reason": "", "problem": ""}]})
+    return {"pk": kwargs["pk"], "job_pk": job.pk}
+
+
+def a_translation_job():
+    from ai_prompts.models import AiJob
+
+    kwargs = a_quote()
+    job = AiJob.objects.create(feature="quote_translate", subject_id=kwargs["pk"], status="done", output={
+        "language": "French", "applied": [], "items": [
+            {"id": "title", "label": "Title", "original": "Harness quote", "translation": "Devis", "missing": False}]})
+    return {"pk": kwargs["pk"], "job_pk": job.pk}
+
+
+SPECS += [
+    UrlSpec("ai_prompts:quote_build", permission="quotes.view_quotes", kwargs=a_quote),
+    # No key configured in the harness: starting AI work answers 422 with the "configure AI" message.
+    UrlSpec("ai_prompts:quote_build_run", method="post", permission="quotes.change_quotes", kwargs=a_quote,
+            data=lambda: {"description": "Four access points in the hall, cabled, one day"},
+            allowed_extra_statuses=(422,)),
+    UrlSpec("ai_prompts:quote_build_insert", method="post", permission="quotes.change_quotes", kwargs=a_build_job,
+            data=lambda: {"line": "0"}),
+    UrlSpec("ai_prompts:quote_review", permission="quotes.view_quotes", kwargs=a_quote),
+    UrlSpec("ai_prompts:quote_review_run", method="post", permission="quotes.change_quotes", kwargs=a_quote,
+            allowed_extra_statuses=(422,)),
+    UrlSpec("ai_prompts:quote_review_ask", method="post", permission="quotes.change_quotes", kwargs=a_quote,
+            data=lambda: {"question": "Why?"}, allowed_extra_statuses=(422,)),
+    UrlSpec("ai_prompts:quote_translate", permission="quotes.view_quotes", kwargs=a_quote),
+    UrlSpec("ai_prompts:quote_translate_run", method="post", permission="quotes.change_quotes", kwargs=a_quote,
+            data=lambda: {"language": "French"}, allowed_extra_statuses=(422,)),
+    UrlSpec("ai_prompts:quote_translate_apply", method="post", permission="quotes.change_quotes",
+            kwargs=a_translation_job, data=lambda: {"all": "1"}),
+    UrlSpec("ai_prompts:ticket_reply_translate", method="post", permission="helpdesk.work_tickets", kwargs=a_ticket,
+            data=lambda: {"body": "Thank you, we are on it.", "language": "German"}, allowed_extra_statuses=(422,)),
+]

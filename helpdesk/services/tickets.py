@@ -51,8 +51,9 @@ def _check_belongs(ticket: Ticket) -> None:
 def ticket_create(*, customer, acting_user, subject: str, description: str = "", contact=None, site=None,
                   type: str = "incident", category=None, priority: str = TicketPriority.MEDIUM, assignee=None,
                   source: str = TicketSource.STAFF, tags: Iterable = (), contract=CONTRACT_AUTO,
-                  quote=None) -> Ticket:
-    """Without `contract`, the ticket goes under the customer's contract in force (pass None for none)."""
+                  quote=None, ai_help: bool = True) -> Ticket:
+    """Without `contract`, the ticket goes under the customer's contract in force (pass None for none).
+    `ai_help=False`: no AI ticket help is queued (generated demo data must not spend the tenant's AI budget)."""
     customer_ensure_live(customer)
     if contract is CONTRACT_AUTO:
         from helpdesk.selectors_contracts import contract_in_force_for_customer
@@ -77,7 +78,19 @@ def ticket_create(*, customer, acting_user, subject: str, description: str = "",
     ticket_email_created(ticket=ticket)  # the contact's acknowledgement, whatever the ticket came through
     if assignee and assignee != acting_user:
         _notify_assignee(ticket)
+    if ai_help:
+        _ticket_help_on_commit(ticket=ticket, acting_user=acting_user)
     return ticket
+
+
+def _ticket_help_on_commit(*, ticket: Ticket, acting_user) -> None:
+    """AI help starts by itself for every new ticket once the ticket is committed (when the tenant has AI
+    configured): never inside the ticket's transaction, so AI can neither delay nor fail the creation."""
+    from ai_prompts.services.features import ticket_help_autostart
+    from core.transactions import on_commit_in_this_schema
+
+    ticket_id = ticket.pk
+    on_commit_in_this_schema(lambda: ticket_help_autostart(ticket_id=ticket_id, acting_user=acting_user))
 
 
 @transaction.atomic

@@ -20,7 +20,9 @@ FAKE_SERVER = Path("ai_prompts/fake_openai.py")
 def _python_files():
     for path in ROOT.rglob("*.py"):
         relative = path.relative_to(ROOT)
-        if SKIP_PARTS & set(relative.parts) or relative.name == "conftest.py":
+        # hidden folders are tooling, never our code: .venv, .venv-dh (the bench's django-helpdesk), .local, .git
+        if SKIP_PARTS & set(relative.parts) or relative.name == "conftest.py" or any(
+                part.startswith(".") for part in relative.parts):
             continue
         yield relative, ast.parse(path.read_text(encoding="utf-8"))
 

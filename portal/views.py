@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpResponse, FileResponse, Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -332,25 +332,13 @@ def quote_detail(request, pk):
 @portal_view("quotes")
 def quote_pdf(request, pk, number):
     """The PDF of a revision sent to the contact's company, exactly as sent (the same stored file staff see)."""
-    from django.core.files.storage import default_storage
-    from django.db import connection
-
-    from quotes.services.sending import revision_pdf_ensure, revision_pdf_file_name
+    from quotes.views.sending import revision_pdf_response
 
     quote = selectors.quote_get_for_access(access=request.portal_access, pk=pk)
     revision = quote.revisions.select_related("quote").filter(number=number).first()
     if revision is None:
         raise Http404
-    document = revision_pdf_ensure(revision=revision)
-    if not document.file.name.startswith(f"tenants/{connection.schema_name}/"):
-        raise Http404
-    with default_storage.open(document.file.name, "rb") as handle:
-        response = HttpResponse(handle.read(), content_type="application/pdf")
-    disposition = "attachment" if "download" in request.GET else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{revision_pdf_file_name(revision)}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return revision_pdf_response(request, revision)
 
 
 def _answer_revision(request, quote):

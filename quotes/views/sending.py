@@ -87,20 +87,28 @@ def _pdf_response(content: bytes, *, file_name: str, download: bool) -> HttpResp
     return response
 
 
-@staff_view(permissions.VIEW_QUOTES)
-def revision_pdf(request, pk, number):
-    """A sent revision's PDF, as stored (drawn now if the task has not run yet). Only through this view: the file
-    sits under the tenant's folder of the media storage, which is never served by URL."""
-    quote = quote_get(pk=pk)
-    revision = quote.revisions.select_related("quote").filter(number=number).first()
-    if revision is None:
-        raise Http404
+def revision_pdf_response(request, revision) -> HttpResponse:
+    """A sent revision's PDF, as stored (drawn now if the task has not run yet), inline or (`?download`) as a file.
+    Only through views like this: the file sits under the tenant's folder of the media storage, never served by URL.
+    The staff page and the customer portal both answer with it, each after its own access check."""
     document = services.revision_pdf_ensure(revision=revision)
     if not document.file.name.startswith(f"tenants/{connection.schema_name}/"):
         raise Http404
     with default_storage.open(document.file.name, "rb") as handle:
         content = handle.read()
-    return _pdf_response(content, file_name=services.revision_pdf_file_name(revision), download="download" in request.GET)
+    response = _pdf_response(content, file_name=services.revision_pdf_file_name(revision),
+                             download="download" in request.GET)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_view(permissions.VIEW_QUOTES)
+def revision_pdf(request, pk, number):
+    quote = quote_get(pk=pk)
+    revision = quote.revisions.select_related("quote").filter(number=number).first()
+    if revision is None:
+        raise Http404
+    return revision_pdf_response(request, revision)
 
 
 @staff_view(permissions.VIEW_QUOTES)

@@ -21,7 +21,7 @@ from quotes.errors import QuoteError, QuotesError
 from quotes.models import Product, Quote, QuoteLine, QuoteStatus
 from quotes.models.catalogue import ProductUnit
 from quotes.models.quote import LineKind, Recurrence
-from quotes.selectors.quotes import AWAITING_APPROVAL, QuoteFilters, quote_list_totals, quote_owner_choices
+from quotes.selectors.quotes import AWAITING_APPROVAL, QuoteFilters, quote_get_for_user, quote_list_totals, quote_owner_choices
 from quotes.selectors.quotes import quote_list as quote_list_selector
 from quotes.selectors.sending import quote_email_panel
 from quotes.services import quotes as services
@@ -36,11 +36,9 @@ WHOLE_BUILDER_FIELDS = {"is_optional", "alternative_chosen", "alternative_group"
 CHOICE_FIELDS = {"unit": ProductUnit.values, "recurrence": Recurrence.values, "kind": LineKind.values}
 
 
-def quote_get(*, pk) -> Quote:
-    quote = Quote.objects.select_related("customer", "contact", "site", "owner").filter(pk=pk).first()
-    if quote is None:
-        raise Http404
-    return quote
+def quote_get(*, pk, user=None) -> Quote:
+    """The pages' access helper: the API's `quote_get_for_user` (one lookup rule for both)."""
+    return quote_get_for_user(user=user, pk=pk)
 
 
 def _date_param(request, name: str, errors: list) -> date | None:

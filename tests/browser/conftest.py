@@ -597,3 +597,39 @@ def wait_for_live():
 def ccs_version() -> str:
     """The version the app shows (footer, /healthz): the VERSION file at the repository root."""
     return (ROOT / "VERSION").read_text().strip()
+
+
+# Shared steps of the browser tests -------------------------------------------------------------------------------
+
+# Remembers every value an import's progress bar showed, so a test can tell it moved (add with page.add_init_script).
+IMPORT_PROGRESS_SCRIPT = """
+window.__progress = [];
+new MutationObserver(() => {
+  document.querySelectorAll('[id^=import-progress-] .progress').forEach(bar => {
+    const value = bar.getAttribute('aria-valuenow');
+    if (window.__progress[window.__progress.length - 1] !== value) window.__progress.push(value);
+  });
+}).observe(document, {subtree: true, childList: true, attributes: true});
+"""
+
+
+def provision_and_sign_in(ccs_server, page, *, slug: str, name: str, email: str, password: str) -> str:
+    """A new company (manage.py create_tenant) whose first admin signs in on `page`; returns the tenant's base URL."""
+    import subprocess
+    import sys
+
+    from playwright.sync_api import expect
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "create_tenant", "--slug", slug, "--name", name,
+         "--admin-email", email, "--admin-password", password],
+        cwd=ROOT, env=ccs_server.env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    base = ccs_server.tenant_url(slug)
+    page.goto(f"{base}/accounts/sign-in/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{base}/")
+    return base

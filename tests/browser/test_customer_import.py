@@ -5,26 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT
+from tests.browser.conftest import IMPORT_PROGRESS_SCRIPT, provision_and_sign_in
 
 SLUG = "importco"
 PASSWORD = "Importco-ledger-77"
 ROWS = 400
-# Remembers every value the import progress bar showed, so the test can tell it moved.
-PROGRESS_SCRIPT = """
-window.__progress = [];
-new MutationObserver(() => {
-  document.querySelectorAll('[id^=import-progress-] .progress').forEach(bar => {
-    const value = bar.getAttribute('aria-valuenow');
-    if (window.__progress[window.__progress.length - 1] !== value) window.__progress.push(value);
-  });
-}).observe(document, {subtree: true, childList: true, attributes: true});
-"""
 
 
 def _spreadsheet() -> bytes:
@@ -41,19 +29,8 @@ def _spreadsheet() -> bytes:
 
 def test_a_spreadsheet_is_checked_then_imported_with_live_progress(ccs_server, page, wait_for_live):
     # Given a company whose admin is signed in
-    result = subprocess.run(
-        [sys.executable, "manage.py", "create_tenant", "--slug", SLUG, "--name", "Import Co",
-         "--admin-email", "kim@importco.example", "--admin-password", PASSWORD],
-        cwd=ROOT, env=ccs_server.env, capture_output=True, text=True, timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    base = ccs_server.tenant_url(SLUG)
-    page.add_init_script(PROGRESS_SCRIPT)
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label("Email").fill("kim@importco.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{base}/")
+    page.add_init_script(IMPORT_PROGRESS_SCRIPT)
+    base = provision_and_sign_in(ccs_server, page, slug=SLUG, name="Import Co", email="kim@importco.example", password=PASSWORD)
 
     # When they upload a CSV from the customer list
     page.goto(f"{base}/customers/")

@@ -5,25 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT
+from tests.browser.conftest import IMPORT_PROGRESS_SCRIPT, provision_and_sign_in
 
 SLUG = "priceco"
 PASSWORD = "Priceco-ledger-77"
 ROWS = 20_000  # enough for the apply to take a few seconds, so the live bar is seen moving
-PROGRESS_SCRIPT = """
-window.__progress = [];
-new MutationObserver(() => {
-  document.querySelectorAll('[id^=import-progress-] .progress').forEach(bar => {
-    const value = bar.getAttribute('aria-valuenow');
-    if (window.__progress[window.__progress.length - 1] !== value) window.__progress.push(value);
-  });
-}).observe(document, {subtree: true, childList: true, attributes: true});
-"""
 
 
 def _price_list() -> bytes:
@@ -38,19 +27,8 @@ def _price_list() -> bytes:
 
 def test_a_price_list_is_checked_then_imported_with_live_progress(ccs_server, page, wait_for_live):
     # Given a company whose admin is signed in
-    result = subprocess.run(
-        [sys.executable, "manage.py", "create_tenant", "--slug", SLUG, "--name", "Price Co",
-         "--admin-email", "lee@priceco.example", "--admin-password", PASSWORD],
-        cwd=ROOT, env=ccs_server.env, capture_output=True, text=True, timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    base = ccs_server.tenant_url(SLUG)
-    page.add_init_script(PROGRESS_SCRIPT)
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label("Email").fill("lee@priceco.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{base}/")
+    page.add_init_script(IMPORT_PROGRESS_SCRIPT)
+    base = provision_and_sign_in(ccs_server, page, slug=SLUG, name="Price Co", email="lee@priceco.example", password=PASSWORD)
 
     # When they upload a price list from the catalogue, choosing to create the supplier it names
     page.goto(f"{base}/catalogue/")

@@ -4,9 +4,9 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ccs.settings")
 
-from django.core.asgi import get_asgi_application  # noqa: E402
+from ccs.asgi_handler import get_bounded_asgi_application  # noqa: E402
 
-django_asgi_app = get_asgi_application()
+django_asgi_app = get_bounded_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402

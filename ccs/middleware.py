@@ -32,7 +32,9 @@ class RequestIdMiddleware:
         finally:
             request_id_var.reset(token)
         response["X-Request-ID"] = request.request_id
-        response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+        timing = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+        queue_ms = getattr(request, "queue_ms", None)  # set by ccs.asgi_handler when the request waited its turn
+        response["Server-Timing"] = timing if queue_ms is None else f"{timing}, queue;dur={queue_ms:.1f}"
         return response
 
 

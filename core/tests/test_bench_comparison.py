@@ -62,3 +62,12 @@ print(json.dumps(counts))
     tickets, queues, followups, on_heavy, statuses = first
     assert (tickets, queues, followups, on_heavy) == (30, 10, 7, 7)
     assert set(statuses) <= {1, 2, 3, 4}
+
+
+def test_it_is_served_like_ccs_with_the_same_cap_on_requests_in_flight():
+    # when
+    found = _run_dh("import json; from dhsite.asgi import application; "
+                    "print(json.dumps([type(application).__name__, application.max_in_flight]))")
+
+    # then
+    assert found == ["BoundedASGIHandler", 2]

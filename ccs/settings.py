@@ -122,7 +122,7 @@ DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "ccs.cache.SharedPoolRedisCache",  # one Redis connection pool per process (ccs/cache.py)
         "LOCATION": REDIS_URL,
         # Every cache key carries the schema name, so no cache entry can leak between tenants.
         "KEY_FUNCTION": "django_tenants.cache.make_key",

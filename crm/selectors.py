@@ -67,6 +67,27 @@ def customer_list(*, filters: CustomerFilters) -> QuerySet[Customer]:
     return customers.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
 
 
+# What the list page shows of a customer: it reads only these columns, and the tags as names (customer_tag_names).
+CUSTOMER_TABLE_FIELDS = ("name", "status", "is_competitor", "lead_score", "updated_at", "sector__name",
+                         "owner__first_name", "owner__last_name", "owner__email")
+
+
+def customer_table(*, filters: CustomerFilters) -> QuerySet[Customer]:
+    """`customer_list` for the list page: the shown columns only, and no tag prefetch (25 managers and Tag
+    instances per page cost more CPU than the rest of the query)."""
+    return customer_list(filters=filters).prefetch_related(None).only(*CUSTOMER_TABLE_FIELDS)
+
+
+def customer_tag_names(*, customer_ids: list[int]) -> dict[int, list[str]]:
+    """The tag names of each of these customers, in name order, in one query."""
+    names: dict[int, list[str]] = {}
+    links = (Customer.tags.through.objects.filter(customer_id__in=customer_ids).order_by("tag__name", "tag_id")
+             .values_list("customer_id", "tag__name"))
+    for customer_id, name in links:
+        names.setdefault(customer_id, []).append(name)
+    return names
+
+
 def owner_candidates() -> QuerySet:
     from django.contrib.auth.models import Permission
 

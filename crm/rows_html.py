@@ -100,10 +100,9 @@ def customer_sort_links(filters) -> dict[str, SafeString]:
     return links
 
 
-def customer_rows(customers: Iterable, *, tag_names: dict[int, list[str]], can_change: bool) -> SafeString:
+def customer_rows(customers: Iterable, *, can_change: bool) -> SafeString:
     """The table body's rows (an empty string for no customers: the template writes the empty state).
-    `customers` come with `owner` and `sector` (selectors.customer_table); `tag_names` maps their ids to their
-    tags' names (selectors.customer_tag_names)."""
+    `customers` come with `owner`, `sector` and `tag_names` (selectors.customer_table)."""
     detail_url = url_for_each("crm:customer_detail")
     select = _("Select %(name)s")
     competitor = f'<span class="badge text-bg-warning ms-1">{escape(_("competitor"))}</span>'
@@ -116,7 +115,7 @@ def customer_rows(customers: Iterable, *, tag_names: dict[int, list[str]], can_c
         checkbox = (f'<td><input class="form-check-input" type="checkbox" name="ids" value="{customer.pk}" '
                     f'aria-label="{select % {"name": name}}"></td>') if can_change else ""
         tags = "".join(f'<span class="badge text-bg-light border ms-1">{escape(tag)}</span>'
-                       for tag in tag_names.get(customer.pk, ()))
+                       for tag in customer.tag_names)
         status = escape(customer.status)
         status_label = statuses[customer.status] if customer.status in statuses else escape(
             customer.get_status_display())

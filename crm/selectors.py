@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet, Value
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.http import Http404
 
@@ -67,25 +68,19 @@ def customer_list(*, filters: CustomerFilters) -> QuerySet[Customer]:
     return customers.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
 
 
-# What the list page shows of a customer: it reads only these columns, and the tags as names (customer_tag_names).
+# What the list page shows of a customer: it reads only these columns, and its tags' names as an array.
 CUSTOMER_TABLE_FIELDS = ("name", "status", "is_competitor", "lead_score", "updated_at", "sector__name",
                          "owner__first_name", "owner__last_name", "owner__email")
 
 
 def customer_table(*, filters: CustomerFilters) -> QuerySet[Customer]:
-    """`customer_list` for the list page: the shown columns only, and no tag prefetch (25 managers and Tag
-    instances per page cost more CPU than the rest of the query)."""
-    return customer_list(filters=filters).prefetch_related(None).only(*CUSTOMER_TABLE_FIELDS)
-
-
-def customer_tag_names(*, customer_ids: list[int]) -> dict[int, list[str]]:
-    """The tag names of each of these customers, in name order, in one query."""
-    names: dict[int, list[str]] = {}
-    links = (Customer.tags.through.objects.filter(customer_id__in=customer_ids).order_by("tag__name", "tag_id")
-             .values_list("customer_id", "tag__name"))
-    for customer_id, name in links:
-        names.setdefault(customer_id, []).append(name)
-    return names
+    """`customer_list` for the list page: the shown columns only, and each customer's tag names (in name order)
+    as `tag_names`, read in the same query: a tag prefetch was one more query and 25 managers and Tag instances
+    per page, which cost more CPU than the rest of the list's query."""
+    tag_names = ArraySubquery(Customer.tags.through.objects.filter(customer_id=OuterRef("pk"))
+                              .order_by("tag__name").values("tag__name"))
+    return (customer_list(filters=filters).prefetch_related(None).only(*CUSTOMER_TABLE_FIELDS)
+            .annotate(tag_names=tag_names))
 
 
 def owner_candidates() -> QuerySet:

@@ -42,7 +42,6 @@ def _list_context(request):
     filter_form = CustomerFilterForm(request.GET or None)
     filters = filter_form.filters()
     page = _customer_page(selectors.customer_table(filters=filters), request.GET.get("page"))
-    tag_names = selectors.customer_tag_names(customer_ids=[customer.pk for customer in page.object_list])
     query = request.GET.copy()
     query.pop("page", None)
     can_change = request.user.has_perm(permissions.CHANGE_CUSTOMERS)
@@ -50,7 +49,7 @@ def _list_context(request):
     # Drawn only by the template parts that show them (an htmx table update has no filter form): callables.
     return {
         "filter_form": filter_form, "filters": filters, "page": page, "query": query.urlencode(),
-        "customer_rows": customer_rows(page.object_list, tag_names=tag_names, can_change=can_change),
+        "customer_rows": customer_rows(page.object_list, can_change=can_change),
         "sort_links": customer_sort_links(filters),
         "filter_menus": lambda: customer_filter_menus(filter_form),
         # The owner filter reads the people who may own customers once (also to validate a choice): both menus reuse them.

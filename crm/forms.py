@@ -21,6 +21,11 @@ def _owners():
     return owner_candidates()
 
 
+def _owner_choices():
+    """The owners as a filter menu shows them (their name or email): only those columns are read."""
+    return _owners().only("id", "first_name", "last_name", "email")
+
+
 class CustomerForm(forms.ModelForm):
     owner = forms.ModelChoiceField(label=_("Account owner"), queryset=User.objects.none(), required=False)
     tags = forms.ModelMultipleChoiceField(label=_("Tags"), queryset=Tag.objects.none(), required=False,
@@ -97,7 +102,7 @@ class CustomerFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = Sector.objects.all()
-        self.fields["owner"].queryset = _owners()
+        self.fields["owner"].queryset = _owner_choices()
         self.fields["tag"].queryset = Tag.objects.all()
 
     def filters(self) -> CustomerFilters:
@@ -229,7 +234,7 @@ class OpportunityFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _owners()
+        self.fields["owner"].queryset = _owner_choices()
 
     def stage_menu(self):
         return filter_menu(self["stage"])

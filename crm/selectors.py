@@ -93,10 +93,12 @@ def owner_candidates() -> QuerySet:
             .distinct().order_by("first_name", "last_name", "email"))
 
 
-def customer_get_for_user(*, user, pk, include_archived: bool = True) -> Customer:
-    """The same 404 for "does not exist" and "not yours": only the current tenant's schema is searched."""
+def customer_get_for_user(*, user, pk, include_archived: bool = True, related: bool = True) -> Customer:
+    """The same 404 for "does not exist" and "not yours": only the current tenant's schema is searched.
+    `related=False` leaves out the owner, sector and tags (for a fragment that shows none of them)."""
     try:
-        customers = Customer.objects.select_related("owner", "sector").prefetch_related("tags")
+        customers = Customer.objects.select_related("owner", "sector").prefetch_related("tags") if related else (
+            Customer.objects.all())
         if not include_archived:
             customers = customers.filter(archived_at__isnull=True)
         return customers.get(pk=int(pk))

@@ -195,7 +195,7 @@ def customer_detail(request, pk):
 @staff_view(permissions.VIEW_CUSTOMERS)
 def customer_timeline(request, pk):
     """htmx: the next page of the timeline (infinite scroll) or the timeline filtered by kind."""
-    customer = selectors.customer_get_for_user(user=request.user, pk=pk)
+    customer = selectors.customer_get_for_user(user=request.user, pk=pk, related=False)
     before = request.GET.get("before")
     events = selectors.customer_timeline(customer=customer, kind=request.GET.get("kind", ""),
                                          before_id=int(before) if before and before.isdigit() else None)

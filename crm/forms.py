@@ -5,12 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from ccs.widgets import LongSelect
 from crm.models import (
     UNITED_KINGDOM, Activity, Address, Contact, Customer, CustomerStatus, EmailKind, Opportunity, OpportunityStage,
     PhoneKind, Sector, Tag,
 )
 from crm.normalise import normalise_uk_postcode
+from crm.rows_html import filter_menu
 from crm.selectors import SORTS, CustomerFilters
 
 
@@ -19,6 +19,11 @@ def _owners():
     from crm.selectors import owner_candidates
 
     return owner_candidates()
+
+
+def _owner_choices():
+    """The owners as a filter menu shows them (their name or email): only those columns are read."""
+    return _owners().only("id", "first_name", "last_name", "email")
 
 
 class CustomerForm(forms.ModelForm):
@@ -49,24 +54,56 @@ class CustomerForm(forms.ModelForm):
         return [name.strip() for name in self.cleaned_data["new_tags"].split(",") if name.strip()]
 
 
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that reads its queryset once, as a list, for both its menu and its validation.
+
+    The customer list draws every option of its filter menus anyway; a plain ModelChoiceField then looked the
+    chosen one up again (`queryset.get`) and read the menu through a server-side cursor (four round trips)."""
+
+    def objects(self) -> list:
+        if getattr(self, "_objects", None) is None:
+            self._objects = list(self.queryset)
+        return self._objects
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self._objects = None
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        try:
+            key = int(value.pk if isinstance(value, self.queryset.model) else value)
+        except (ValueError, TypeError):
+            key = None
+        for candidate in self.objects():
+            if candidate.pk == key:
+                return candidate
+        raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+
 class CustomerFilterForm(forms.Form):
+    """The customer list's filters. The list page draws the menus with `crm.rows_html.customer_filter_menus`
+    (in Python: the list is redrawn on every keystroke of the search)."""
+
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *CustomerStatus.choices])
-    sector = forms.ModelChoiceField(label=_("Sector"), required=False, queryset=Sector.objects.none(), empty_label=_("Any sector"))
-    owner = forms.ModelChoiceField(label=_("Owner"), required=False, queryset=User.objects.none(), empty_label=_("Anyone"))
+    sector = ListedModelChoiceField(label=_("Sector"), required=False, queryset=Sector.objects.none(), empty_label=_("Any sector"))
+    owner = ListedModelChoiceField(label=_("Owner"), required=False, queryset=User.objects.none(), empty_label=_("Anyone"))
     competitor = forms.ChoiceField(label=_("Competitor"), required=False,
                                    choices=[("", _("Competitors or not")), ("yes", _("Competitors only")), ("no", _("Not competitors"))])
-    tag = forms.ModelChoiceField(label=_("Tag"), required=False, queryset=Tag.objects.none(), empty_label=_("Any tag"))
+    tag = ListedModelChoiceField(label=_("Tag"), required=False, queryset=Tag.objects.none(), empty_label=_("Any tag"))
     archived = forms.BooleanField(label=_("Archived"), required=False)
     sort = forms.ChoiceField(required=False, choices=[(key, key) for key in SORTS], widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = Sector.objects.all()
-        self.fields["owner"].queryset = _owners()
+        self.fields["owner"].queryset = _owner_choices()
         self.fields["tag"].queryset = Tag.objects.all()
-        for name in ("status", "sector", "competitor", "tag"):  # rendered on every list request: keep it cheap
-            self.fields[name].widget = LongSelect(choices=self.fields[name].choices)
 
     def filters(self) -> CustomerFilters:
         if not self.is_valid():
@@ -188,11 +225,19 @@ class OpportunityForm(forms.ModelForm):
 
 
 class OpportunityFilterForm(forms.Form):
+    """The pipeline's and the opportunity list's filters; their menus are drawn in Python (`stage_menu`,
+    `owner_menu`): Django's Select draws every option through a template."""
+
     q = forms.CharField(label=_("Search"), required=False)
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("Any stage")), *OpportunityStage.choices])
-    owner = forms.ModelChoiceField(label=_("Owner"), required=False, queryset=User.objects.none(), empty_label=_("Anyone"))
+    owner = ListedModelChoiceField(label=_("Owner"), required=False, queryset=User.objects.none(), empty_label=_("Anyone"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _owners()
-        self.fields["stage"].widget = LongSelect(choices=self.fields["stage"].choices)
+        self.fields["owner"].queryset = _owner_choices()
+
+    def stage_menu(self):
+        return filter_menu(self["stage"])
+
+    def owner_menu(self):
+        return filter_menu(self["owner"])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet, Value
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.http import Http404
 
@@ -67,6 +68,21 @@ def customer_list(*, filters: CustomerFilters) -> QuerySet[Customer]:
     return customers.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
 
 
+# What the list page shows of a customer: it reads only these columns, and its tags' names as an array.
+CUSTOMER_TABLE_FIELDS = ("name", "status", "is_competitor", "lead_score", "updated_at", "sector__name",
+                         "owner__first_name", "owner__last_name", "owner__email")
+
+
+def customer_table(*, filters: CustomerFilters) -> QuerySet[Customer]:
+    """`customer_list` for the list page: the shown columns only, and each customer's tag names (in name order)
+    as `tag_names`, read in the same query: a tag prefetch was one more query and 25 managers and Tag instances
+    per page, which cost more CPU than the rest of the list's query."""
+    tag_names = ArraySubquery(Customer.tags.through.objects.filter(customer_id=OuterRef("pk"))
+                              .order_by("tag__name").values("tag__name"))
+    return (customer_list(filters=filters).prefetch_related(None).only(*CUSTOMER_TABLE_FIELDS)
+            .annotate(tag_names=tag_names))
+
+
 def owner_candidates() -> QuerySet:
     from django.contrib.auth.models import Permission
 
@@ -77,10 +93,12 @@ def owner_candidates() -> QuerySet:
             .distinct().order_by("first_name", "last_name", "email"))
 
 
-def customer_get_for_user(*, user, pk, include_archived: bool = True) -> Customer:
-    """The same 404 for "does not exist" and "not yours": only the current tenant's schema is searched."""
+def customer_get_for_user(*, user, pk, include_archived: bool = True, related: bool = True) -> Customer:
+    """The same 404 for "does not exist" and "not yours": only the current tenant's schema is searched.
+    `related=False` leaves out the owner, sector and tags (for a fragment that shows none of them)."""
     try:
-        customers = Customer.objects.select_related("owner", "sector").prefetch_related("tags")
+        customers = Customer.objects.select_related("owner", "sector").prefetch_related("tags") if related else (
+            Customer.objects.all())
         if not include_archived:
             customers = customers.filter(archived_at__isnull=True)
         return customers.get(pk=int(pk))

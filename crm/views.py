@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,25 +19,45 @@ from core.event_kinds import timeline_filters
 from crm import permissions, selectors
 from crm.errors import CrmError
 from crm.forms import BulkForm, CustomerFilterForm, CustomerForm, StatusForm
+from crm.rows_html import customer_filter_menus, customer_rows, customer_sort_links, options
 from crm.models import Customer, CustomerStatus, Tag
 from crm.services import customers as services
 
 CUSTOMERS_PER_PAGE = 25
 
 
+def _customer_page(customers, number) -> Page:
+    """The requested page; on the first page (where a search or filter lands) the total is counted only when the
+    page is full: a shorter first page holds every match, and a search's COUNT(*) ran its whole match again."""
+    paginator = Paginator(customers, CUSTOMERS_PER_PAGE)
+    if number not in (None, "", "1"):
+        return paginator.get_page(number)
+    rows = list(customers[:CUSTOMERS_PER_PAGE])
+    if len(rows) < CUSTOMERS_PER_PAGE:
+        paginator.count = len(rows)
+    return Page(rows, 1, paginator)
+
+
 def _list_context(request):
     filter_form = CustomerFilterForm(request.GET or None)
     filters = filter_form.filters()
-    page = Paginator(selectors.customer_list(filters=filters), CUSTOMERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = _customer_page(selectors.customer_table(filters=filters), request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    can_change = request.user.has_perm(permissions.CHANGE_CUSTOMERS)
+    owner_field = filter_form.fields["owner"]
+    # Drawn only by the template parts that show them (an htmx table update has no filter form): callables.
     return {
         "filter_form": filter_form, "filters": filters, "page": page, "query": query.urlencode(),
+        "customer_rows": customer_rows(page.object_list, can_change=can_change),
+        "sort_links": customer_sort_links(filters),
+        "filter_menus": lambda: customer_filter_menus(filter_form),
+        # The owner filter reads the people who may own customers once (also to validate a choice): both menus reuse them.
+        "owner_options": lambda: options(owner_field.objects(), filters.owner),
+        "bulk_owner_options": lambda: options(owner_field.objects()),
         "statuses": CustomerStatus.choices,
-        # The owner filter already lists the active users: the bulk "new owner" menu reuses them (one query).
-        "owners": [user for user in filter_form.fields["owner"].queryset],
         "bulk_actions": BulkForm.ACTIONS,
-        "can_change": request.user.has_perm(permissions.CHANGE_CUSTOMERS),
+        "can_change": can_change,
         "can_export": request.user.has_perm(permissions.EXPORT_CUSTOMERS),
         "can_import": request.user.has_perm(permissions.IMPORT_CUSTOMERS),
         "can_manage_sectors": request.user.has_perm(permissions.MANAGE_SECTORS),
@@ -175,7 +195,7 @@ def customer_detail(request, pk):
 @staff_view(permissions.VIEW_CUSTOMERS)
 def customer_timeline(request, pk):
     """htmx: the next page of the timeline (infinite scroll) or the timeline filtered by kind."""
-    customer = selectors.customer_get_for_user(user=request.user, pk=pk)
+    customer = selectors.customer_get_for_user(user=request.user, pk=pk, related=False)
     before = request.GET.get("before")
     events = selectors.customer_timeline(customer=customer, kind=request.GET.get("kind", ""),
                                          before_id=int(before) if before and before.isdigit() else None)

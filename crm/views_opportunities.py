@@ -18,6 +18,7 @@ from crm import permissions, selectors
 from crm.errors import CrmError
 from crm.forms import OpportunityFilterForm, OpportunityForm
 from crm.models import Opportunity, OpportunityStage
+from crm.rows_html import pipeline_cards
 from crm.services import opportunities as services
 
 BOARD_CARDS_PER_STAGE = 25  # the list view has them all
@@ -125,13 +126,6 @@ def _filtered(request):
     return form, opportunities
 
 
-def _url_for_each(name: str):
-    """pk -> the URL `name` gives for it, reversing once: a board of 175 cards called reverse() 350 times (~20 ms)."""
-    sentinel = "2147480001"
-    head, tail = reverse(name, args=[int(sentinel)]).split(sentinel)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def _board_context(request):
     form, opportunities = _filtered(request)
     totals = {row["stage"]: row for row in opportunities.order_by().values("stage").annotate(
@@ -139,17 +133,20 @@ def _board_context(request):
     # The first cards of every stage in one query (a row number per stage), not one query per stage.
     ranked = opportunities.annotate(position=Window(
         RowNumber(), partition_by=[F("stage")], order_by=[F("expected_close_on").asc(), F("id").asc()]))
-    by_stage: dict[str, list[Opportunity]] = {}
-    move_url, customer_url = _url_for_each("crm:opportunity_stage"), _url_for_each("crm:customer_detail")
-    for card in ranked.filter(position__lte=BOARD_CARDS_PER_STAGE).order_by("expected_close_on", "id"):
-        card.move_url, card.customer_url = move_url(card.pk), customer_url(card.customer_id)
-        by_stage.setdefault(card.stage, []).append(card)
+    by_stage: dict[str, list[dict]] = {}
+    # As dicts of the shown columns: 175 Opportunity, Customer and User instances cost ~7 ms of CPU.
+    cards = ranked.filter(position__lte=BOARD_CARDS_PER_STAGE).order_by("expected_close_on", "id").values(
+        "id", "title", "value", "probability", "expected_close_on", "stage", "customer_id", "customer__name")
+    for card in cards:
+        by_stage.setdefault(card["stage"], []).append(card)
+    cards_html = pipeline_cards(by_stage, currency=request.tenant.currency)
     columns = []
     for value, label in OpportunityStage.choices:
         cards = by_stage.get(value, [])
         row = totals.get(value, {})
         columns.append({"stage": value, "label": label, "cards": cards, "count": row.get("count", 0),
-                        "total": row.get("total") or Decimal("0")})
+                        "total": row.get("total") or Decimal("0"),
+                        "cards_html": cards_html.get(value, "")})
     return {"filter_form": form, "columns": columns, "query": request.GET.urlencode(),
             "can_change": request.user.has_perm(permissions.CHANGE_CUSTOMERS), "currency": request.tenant.currency}
 

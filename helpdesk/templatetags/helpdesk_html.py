@@ -15,6 +15,14 @@ def conversation_cards(thread, ticket_pk, can_work):
 
 
 @register.simple_tag
+def ticket_rows(tickets, can_work):
+    """The ticket list's rows."""
+    from helpdesk.ticket_rows_html import TicketRows
+
+    return TicketRows(can_work=bool(can_work)).all(tickets)
+
+
+@register.simple_tag
 def sla_badge(ticket):
     """A ticket's SLA state badge and its next deadline while the clock runs."""
     from helpdesk.html_common import SlaBadges

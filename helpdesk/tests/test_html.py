@@ -15,6 +15,7 @@ from helpdesk.models import Comment, InboundMessage, Ticket
 from helpdesk.selectors import ticket_conversation
 from helpdesk.services import conversation
 from helpdesk.tests.factories import make_ticket
+from helpdesk.ticket_rows_html import TicketRows
 from tests.html_validity import assert_valid_html
 
 MOMENTS = [datetime(2026, 1, 5, 9, 7, tzinfo=ZoneInfo("UTC")), datetime(2026, 7, 31, 23, 59, 30, 123, tzinfo=ZoneInfo("UTC")),
@@ -107,3 +108,27 @@ def test_people_who_cannot_work_tickets_get_no_reply_buttons(thread):
     ticket, items = thread
     html = ConversationCards(ticket_pk=ticket.pk, can_work=False).all(items)
     assert html.count('data-testid="comment"') == 4 and "data-reply-to" not in html and "Reply to this" not in html
+
+
+def test_ticket_rows_escape_translate_and_link(admin_user):
+    # given
+    assigned = make_ticket(acting_user=admin_user, subject="Printer <offline> & stuck", assignee=admin_user,
+                           priority="urgent")
+    assigned.customer.name = "Smith & <Sons>"
+    assigned.customer.save()
+    alone = make_ticket(acting_user=admin_user, subject="Nobody's")
+    tickets = list(Ticket.objects.select_related("customer", "assignee", "contact").order_by("id"))
+    # when
+    html = TicketRows(can_work=True).all(tickets)
+    # then
+    link = reverse("helpdesk:ticket_detail", args=[assigned.pk])
+    assert (f'<td><a href="{link}" class="fw-semibold">T-000001</a> Printer &lt;offline&gt; &amp; stuck</td>' in html)
+    assert '<td class="small">Smith &amp; &lt;Sons&gt;</td>' in html
+    assert '<td><span class="badge priority-urgent">Urgent</span></td>' in html
+    assert f'<td class="small">{admin_user}</td>' in html and '<td class="small">Unassigned</td>' in html
+    assert (f'<input class="form-check-input" type="checkbox" name="tickets" value="{alone.pk}" '
+            f'aria-label="Select T-000002">') in html
+    assert html.count('data-testid="ticket-row"') == 2 and "Nobody&#x27;s" in html
+    opened = Template('{{ d|date:"c" }}">{{ d|date:"j M H:i" }}').render(Context({"d": alone.created_at}))
+    assert f'<time datetime="{opened}</time>' in html
+    assert "checkbox" not in TicketRows(can_work=False).all(tickets)

@@ -44,41 +44,41 @@ class ConversationCards:
             f'({escape(filesizeformat(attachment["size"]))})</span></li>' for attachment in attachments)
         return f'<ul class="list-inline small mt-2 mb-0">{items}</ul>'
 
-    def card(self, item) -> str:
-        """One message: `item` is a dict of `helpdesk.selectors.ticket_conversation`'s thread."""
-        comment, words = item["comment"], self.words
-        label = escape(comment.author_label)
-        if comment.is_internal:
+    def card(self, message) -> str:
+        """One message: a `helpdesk.selectors.ThreadMessage`."""
+        words = self.words
+        label = escape(message.author_label)
+        if message.is_internal:
             badge = f'<span class="badge text-bg-warning ms-1">{words["internal"]}</span>'
-        elif not comment.author_id:
+        elif not message.author_id:
             badge = f'<span class="badge text-bg-info ms-1">{words["customer"]}</span>'
         else:
             badge = ""
         in_reply = (f'<span class="text-body-secondary ms-1"><i class="bi bi-reply" aria-hidden="true"></i> '
-                    f'{words["in_reply"]}</span>' if comment.parent_id else "")
-        full_text = getattr(comment, "inbound_full_text", None)
+                    f'{words["in_reply"]}</span>' if message.parent_id else "")
+        email_text = message.email_text
         whole_email = (f'<details class="small mt-1" data-testid="comment-full-email"><summary>{words["whole_email"]}'
-                       f'</summary><div class="text-body-secondary" style="white-space: pre-line">{escape(full_text)}'
-                       f'</div></details>' if full_text and full_text != comment.body else "")
-        reply = (f'<button type="button" class="btn btn-link btn-sm px-0" data-reply-to="{comment.pk}" '
+                       f'</summary><div class="text-body-secondary" style="white-space: pre-line">{escape(email_text)}'
+                       f'</div></details>' if email_text and email_text != message.body else "")
+        reply = (f'<button type="button" class="btn btn-link btn-sm px-0" data-reply-to="{message.pk}" '
                  f'data-reply-label="{label}">{words["reply"]}</button>' if self.can_work else "")
         return (
-            f'\n      <article class="card mb-2 {"border-warning bg-warning-subtle" if comment.is_internal else ""}" '
-            f'style="margin-left: calc({item["depth"]} * 1.5rem)" data-testid="comment" id="comment-{comment.pk}">\n'
+            f'\n      <article class="card mb-2 {"border-warning bg-warning-subtle" if message.is_internal else ""}" '
+            f'style="margin-left: calc({message.depth} * 1.5rem)" data-testid="comment" id="comment-{message.pk}">\n'
             f'        <div class="card-body py-2">\n'
             f'          <div class="d-flex justify-content-between gap-2 small">\n'
             f'            <div><strong>{label}</strong>\n'
             f'              {badge}\n'
             f'              {in_reply}</div>\n'
-            f'            <time class="text-body-secondary" datetime="{self.dates.iso(comment.created_at)}">'
-            f'{self.dates.day_month_year_time(comment.created_at)}</time>\n'
+            f'            <time class="text-body-secondary" datetime="{self.dates.iso(message.created_at)}">'
+            f'{self.dates.day_month_year_time(message.created_at)}</time>\n'
             f'          </div>\n'
-            f'          <div class="mt-1" style="white-space: pre-line">{escape(comment.body)}</div>\n'
+            f'          <div class="mt-1" style="white-space: pre-line">{escape(message.body)}</div>\n'
             f'          {whole_email}\n'
-            f'          {self._attachments(item["attachments"])}\n'
+            f'          {self._attachments(message.attachments)}\n'
             f'          {reply}\n'
             f'        </div>\n'
             f'      </article>\n      ')
 
     def all(self, thread) -> SafeString:
-        return mark_safe("".join(self.card(item) for item in thread))
+        return mark_safe("".join(self.card(message) for message in thread))

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts.models import User
+from crm.models import Contact
 from helpdesk.forms import SORTS, TicketFilters
 from helpdesk.models import Attachment, Comment, Ticket, TicketPriority
 from helpdesk.models.ticket import OPEN_STATUSES, SlaState
@@ -84,12 +87,29 @@ def ticket_list(*, filters: TicketFilters, user, now=None) -> QuerySet[Ticket]:
 THREAD_MAX_DEPTH = 4  # deeper replies line up with the fourth level; the page stays readable on a laptop
 
 
+@dataclass(frozen=True, slots=True)
+class ThreadMessage:
+    """One message as the ticket page draws it. Read as plain values, not a Comment with its author and contact
+    models: building those for 60 messages cost more than the rest of the conversation."""
+
+    pk: int
+    parent_id: int | None
+    depth: int
+    author_id: int | None
+    author_label: str  # what Comment.author_label says
+    is_internal: bool
+    body: str
+    created_at: datetime
+    email_text: str | None  # the whole text of the email it came from, before quoted-reply trimming
+    attachments: list[dict]  # {"pk", "file_name", "size"} in upload order
+
+
 @dataclass(frozen=True)
 class Conversation:
-    """What the ticket page draws of the conversation: `thread` is the visible part in thread order (dicts with the
-    `comment`, its `depth` and its `attachments`), `earlier_count` how many messages come before it."""
+    """What the ticket page draws of the conversation: the visible part of the thread, in thread order, and how many
+    messages come before it."""
 
-    thread: list[dict]
+    thread: list[ThreadMessage]
     earlier_count: int
 
 
@@ -110,24 +130,43 @@ def ticket_thread_order(rows: Iterable[tuple[int, int | None]]) -> list[tuple[in
     return order
 
 
+_MESSAGE_COLUMNS = ("pk", "parent_id", "author_id", "author__first_name", "author__last_name", "author__email",
+                    "author_contact_id", "author_contact__first_name", "author_contact__last_name", "author_email",
+                    "is_internal", "body", "created_at", "inbound_message__full_text", "attachment_list")
+
+
 def ticket_conversation(*, ticket: Ticket, latest: int | None = None) -> Conversation:
     """The comments as a thread, limited to the `latest` messages in thread order (all of them when None).
 
-    Two queries whatever the length: the thread order from (pk, parent) of every comment, then the full rows of the
-    visible ones only, with their authors, the text of the email they came from and their attachments (as a JSON
-    array in the same row). A 200-message ticket used to load and build all 200 comments to draw 60."""
-    rows = Comment.objects.filter(ticket=ticket).order_by("created_at", "id").values_list("pk", "parent_id")
-    order = ticket_thread_order(rows)
+    Two queries whatever the length: the thread order from (pk, parent) of every comment, then the visible messages
+    only, with their authors' names, the text of the email they came from and their attachments (a JSON array in the
+    same row). A 200-message ticket used to load and build all 200 comments with their authors to draw 60."""
+    order = ticket_thread_order(
+        Comment.objects.filter(ticket=ticket).order_by("created_at", "id").values_list("pk", "parent_id"))
     earlier = max(0, len(order) - latest) if latest is not None else 0
     visible = order[earlier:]
     if not visible:
         return Conversation(thread=[], earlier_count=earlier)
     attachments = (Attachment.objects.filter(comment=OuterRef("pk")).order_by("created_at", "id")
                    .values(data=JSONObject(pk="pk", file_name="file_name", size="size")))
-    comments = {comment.pk: comment for comment in (
-        Comment.objects.filter(ticket=ticket, pk__in=[pk for pk, _ in visible]).order_by()
-        .select_related("author", "author_contact").defer("message_id")
-        .annotate(inbound_full_text=F("inbound_message__full_text"), attachment_list=ArraySubquery(attachments)))}
-    thread = [{"comment": comments[pk], "depth": depth, "attachments": comments[pk].attachment_list}
-              for pk, depth in visible if pk in comments]  # one deleted in between is left out
+    rows = (Comment.objects.filter(ticket=ticket, pk__in=[pk for pk, _ in visible]).order_by()
+            .annotate(attachment_list=ArraySubquery(attachments)).values_list(*_MESSAGE_COLUMNS))
+    labels: dict[tuple, str] = {}
+    messages = {}
+    for (pk, parent_id, author_id, first_name, last_name, email, contact_id, contact_first_name, contact_last_name,
+         author_email, is_internal, body, created_at, email_text, attachment_list) in rows:
+        if author_id:
+            key = ("user", author_id)
+            if key not in labels:  # the model's own __str__, once per author
+                labels[key] = str(User(pk=author_id, first_name=first_name, last_name=last_name, email=email))
+        elif contact_id:
+            key = ("contact", contact_id)
+            if key not in labels:
+                labels[key] = str(Contact(pk=contact_id, first_name=contact_first_name, last_name=contact_last_name))
+        else:
+            key = ("email", author_email)
+            labels.setdefault(key, author_email or str(_("Customer")))  # as Comment.author_label
+        messages[pk] = (parent_id, author_id, labels[key], is_internal, body, created_at, email_text, attachment_list)
+    thread = [ThreadMessage(pk, messages[pk][0], depth, *messages[pk][1:]) for pk, depth in visible
+              if pk in messages]  # one deleted in between is left out
     return Conversation(thread=thread, earlier_count=earlier)

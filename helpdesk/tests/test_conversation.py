@@ -74,28 +74,38 @@ def test_the_window_is_the_latest_messages_in_thread_order_in_two_queries(admin_
     # when
     with assert_queries(2):
         window = ticket_conversation(ticket=ticket, latest=10)
-        labels = [item["comment"].author_label for item in window.thread]  # the authors came with the rows
+        labels = [message.author_label for message in window.thread]
     # then
     assert len(everything.thread) == 30 and everything.earlier_count == 0 and len(labels) == 10
     assert window.earlier_count == 20
-    expected = [(item["comment"].pk, item["depth"]) for item in everything.thread][20:]
-    assert [(item["comment"].pk, item["depth"]) for item in window.thread] == expected
-    with_files = {item["comment"].body: [a["file_name"] for a in item["attachments"]] for item in everything.thread
-                  if item["attachments"]}
+    expected = [(message.pk, message.depth) for message in everything.thread][20:]
+    assert [(message.pk, message.depth) for message in window.thread] == expected
+    with_files = {message.body: [a["file_name"] for a in message.attachments] for message in everything.thread
+                  if message.attachments}
     assert with_files == {"Message 20": ["log-20.txt", "more-20.txt"], "Message 28": ["log-28.txt", "more-28.txt"]}
     assert ticket_conversation(ticket=ticket, latest=100).earlier_count == 0
 
 
-def test_the_rows_carry_the_text_of_the_email_they_came_from(admin_user):
+def test_messages_carry_their_authors_label_and_the_text_of_the_email_they_came_from(admin_user, make_user):
+    # given: a message by each kind of author, and one that came by email with more text than it kept
     ticket = make_ticket(acting_user=admin_user)
+    agent = make_user(first_name="", last_name="", email="nameless@test1.example.com")
     contact = Contact.objects.create(customer=ticket.customer, first_name="Ann", last_name="Lee")
     emailed = Comment.objects.create(ticket=ticket, author_contact=contact, body="New part")
     InboundMessage.objects.create(message_id="<one@example.com>", outcome="appended", ticket=ticket, comment=emailed,
                                   full_text="New part\n> old part", raw=b"big")
     Comment.objects.create(ticket=ticket, author_email="who@example.com", body="Typed in the portal")
+    Comment.objects.create(ticket=ticket, body="Nobody known")
+    Comment.objects.create(ticket=ticket, author=admin_user, body="By an agent")
+    Comment.objects.create(ticket=ticket, author=agent, body="By an agent without a name")
+    # when
     thread = ticket_conversation(ticket=ticket, latest=60).thread
-    assert [(item["comment"].author_label, item["comment"].inbound_full_text) for item in thread] == [
-        ("Ann Lee", "New part\n> old part"), ("who@example.com", None)]
+    # then: the label is the one the model gives
+    comments = {comment.pk: comment for comment in Comment.objects.filter(ticket=ticket)}
+    assert [message.author_label for message in thread] == [
+        "Ann Lee", "who@example.com", "Customer", "Ada Admin", "nameless@test1.example.com"]
+    assert all(message.author_label == comments[message.pk].author_label for message in thread)
+    assert [message.email_text for message in thread] == ["New part\n> old part", None, None, None, None]
 
 
 def test_an_empty_conversation_costs_one_query(admin_user, assert_queries):

@@ -85,7 +85,7 @@ def test_the_cards_escape_what_people_typed(thread):
 def test_the_cards_keep_the_thread_order_depth_styling_badges_and_files(thread):
     ticket, items = thread
     html = ConversationCards(ticket_pk=ticket.pk, can_work=True).all(items)
-    reply, note, contact_message, emailed = (item["comment"] for item in items)
+    reply, note, contact_message, emailed = items
     positions = [html.index(f'id="comment-{comment.pk}"') for comment in (reply, note, contact_message, emailed)]
     assert positions == sorted(positions)
     assert (f'<article class="card mb-2 border-warning bg-warning-subtle" style="margin-left: calc(1 * 1.5rem)" '
@@ -94,7 +94,7 @@ def test_the_cards_keep_the_thread_order_depth_styling_badges_and_files(thread):
     assert html.count('<span class="badge text-bg-warning ms-1">Internal note</span>') == 1
     assert html.count('<span class="badge text-bg-info ms-1">Customer</span>') == 2  # the contact and the email
     assert html.count("</i> in reply</span>") == 1
-    attachment = reply.attachments.order_by("id").first()
+    attachment = Comment.objects.get(pk=reply.pk).attachments.order_by("id").first()
     url = reverse("helpdesk:attachment_download", args=[ticket.pk, attachment.pk])
     assert (f'<li class="list-inline-item"><a href="{url}"><i class="bi bi-paperclip" aria-hidden="true"></i> a&lt;b&gt;.txt'
             f'</a> <span class="text-body-secondary">(2.0\xa0KB)</span></li>') in html

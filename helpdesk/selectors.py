@@ -39,7 +39,7 @@ def ticket_get_for_user(*, user, pk) -> Ticket:
 
 def ticket_list(*, filters: TicketFilters, user, now=None) -> QuerySet[Ticket]:
     now = now or timezone.now()
-    tickets = Ticket.objects.select_related("customer", "assignee", "contact")
+    tickets = Ticket.objects.select_related("customer", "assignee")
     if filters.view == "mine":
         tickets = tickets.filter(assignee=user, status__in=OPEN_STATUSES)
     elif filters.view == "unassigned":

@@ -23,6 +23,11 @@ _SENTINEL = "2147480001"
 class TicketRows:
     """Everything that is the same for every row of one page: labels, words, the ticket URL prefix."""
 
+    # What a row reads (the list asks for nothing else: 25 tickets with their customers' and assignees' every column
+    # cost ~1.4 ms more to fetch and build). The assignee's name fields are what User.__str__ reads.
+    COLUMNS = ("number", "subject", "customer__name", "priority", "status", "assignee__first_name",
+               "assignee__last_name", "assignee__email", "sla_state", "sla_due_at", "created_at")
+
     def __init__(self, *, can_work: bool):
         self.can_work = can_work
         self.dates = Dates()

@@ -25,6 +25,7 @@ from helpdesk.forms import (
 from helpdesk.models import Attachment, CannedResponse, Ticket, TicketPriority, TicketStatus
 from helpdesk.services import conversation, tickets as services
 from helpdesk.services.emails import ticket_topic
+from helpdesk.ticket_rows_html import TicketRows
 
 TICKETS_PER_PAGE = 25
 HISTORY_LIMIT = 100
@@ -34,7 +35,7 @@ THREAD_WINDOW = 60  # a long conversation opens on its latest messages; the rest
 def _list_context(request):
     filter_form = TicketFilterForm(request.GET or None)
     filters = filter_form.filters()
-    tickets = selectors.ticket_list(filters=filters, user=request.user)
+    tickets = selectors.ticket_list(filters=filters, user=request.user).only(*TicketRows.COLUMNS)
     page = Paginator(tickets, TICKETS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -1,11 +1,11 @@
 """The ticket page's comment cards, rendered in Python.
 
-A ticket opens on its latest 60 messages. Through the template each card cost ~0.3 ms (a `{% translate %}` per
-badge, a `{% url %}` per attachment, `date` and `filesizeformat` filters, a `{% with %}`): about 20 ms a page, the
-biggest part of it. Written here with the words translated once per page and the attachment URLs built from one
-prefix, they cost a fraction of that. The markup is exactly what the template wrote (classes, ids, `data-testid`,
-`data-reply-to`, the indentation style), so the page script, the live refresh and the tests see no difference.
-ADR 0019 says why a screen drawn many rows at a time is written this way.
+A ticket opens on its latest 60 messages. Through the template each card ran a `{% translate %}` per badge, a
+`{% url %}` per attachment, the `date` filter twice and `filesizeformat`, inside a `{% for %}` and a `{% with %}`: the
+largest part of the page's rendering. Written here with the words translated once per page and the attachment URLs
+built from one prefix, 60 cards cost about a millisecond. The markup is exactly what the template wrote (classes, ids,
+`data-testid`, `data-reply-to`), so the page script, the live refresh and the tests see no difference. ADR 0019 says
+why a screen drawn many rows at a time is written this way.
 """
 
 from __future__ import annotations

@@ -32,8 +32,9 @@ class TicketRows:
         self.can_work = can_work
         self.dates = Dates()
         self.sla = SlaBadges(self.dates)
-        self.priorities = {value: escape(label) for value, label in TicketPriority.choices}
-        self.statuses = {value: escape(label) for value, label in TicketStatus.choices}
+        # str() first: escape() of a lazy label stays lazy and would translate again at every row
+        self.priorities = {value: escape(str(label)) for value, label in TicketPriority.choices}
+        self.statuses = {value: escape(str(label)) for value, label in TicketStatus.choices}
         self.unassigned = escape(_("Unassigned"))
         self.select = _("Select %(ref)s")  # as {% blocktranslate %}: the words as translated, the value escaped
         self._ticket_url = reverse("helpdesk:ticket_detail", args=[int(_SENTINEL)]).split(_SENTINEL)

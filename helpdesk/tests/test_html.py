@@ -7,6 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from crm.models import Contact
 from helpdesk.conversation_html import ConversationCards
@@ -132,3 +133,5 @@ def test_ticket_rows_escape_translate_and_link(admin_user):
     opened = Template('{{ d|date:"c" }}">{{ d|date:"j M H:i" }}').render(Context({"d": alone.created_at}))
     assert f'<time datetime="{opened}</time>' in html
     assert "checkbox" not in TicketRows(can_work=False).all(tickets)
+    rows = TicketRows(can_work=True)  # labels translated once per page, not lazy strings translated at every row
+    assert not any(isinstance(label, Promise) for label in [*rows.priorities.values(), *rows.statuses.values()])

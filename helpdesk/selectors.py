@@ -149,8 +149,10 @@ def ticket_conversation(*, ticket: Ticket, latest: int | None = None) -> Convers
         return Conversation(thread=[], earlier_count=earlier)
     attachments = (Attachment.objects.filter(comment=OuterRef("pk")).order_by("created_at", "id")
                    .values(data=JSONObject(pk="pk", file_name="file_name", size="size")))
-    rows = (Comment.objects.filter(ticket=ticket, pk__in=[pk for pk, _ in visible]).order_by()
-            .annotate(attachment_list=ArraySubquery(attachments)).values_list(*_MESSAGE_COLUMNS))
+    rows = Comment.objects.filter(ticket=ticket).order_by()
+    if earlier:  # only the window; when everything shows, no list of ids (thousands with ?all=1)
+        rows = rows.filter(pk__in=[pk for pk, _ in visible])
+    rows = rows.annotate(attachment_list=ArraySubquery(attachments)).values_list(*_MESSAGE_COLUMNS)
     labels: dict[tuple, str] = {}
     messages = {}
     for (pk, parent_id, author_id, first_name, last_name, email, contact_id, contact_first_name, contact_last_name,

@@ -19,6 +19,11 @@ def _agents():
             .order_by("first_name", "last_name", "email"))
 
 
+def agent_choices() -> list[tuple[str, str]]:
+    """(id, name) of every agent, for the assignee menus."""
+    return [(str(user.pk), str(user)) for user in _agents()]
+
+
 class TicketForm(forms.ModelForm):
     """The customer is chosen before this form (it decides which contacts and sites are offered)."""
 
@@ -111,7 +116,7 @@ class TicketFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        agents = [(str(user.pk), str(user)) for user in _agents()]
+        agents = agent_choices()
         self.agents = agents
         self.fields["assignee"].choices = [("", _("Anyone")), ("me", _("Me")), ("none", _("Unassigned")), *agents]
         for name in ("status", "priority", "assignee", "sla_state"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -17,10 +19,13 @@ from crm.errors import CrmError
 from crm.selectors import customer_get_for_user, customer_pick
 from helpdesk import permissions, selectors
 from helpdesk.errors import HelpdeskError
-from helpdesk.forms import SAVED_VIEWS, BulkForm, CommentForm, TicketFilterForm, TicketForm, TimeEntryForm
+from helpdesk.forms import (
+    SAVED_VIEWS, BulkForm, CommentForm, TicketFilterForm, TicketForm, TimeEntryForm, agent_choices,
+)
 from helpdesk.models import Attachment, CannedResponse, Ticket, TicketPriority, TicketStatus
 from helpdesk.services import conversation, tickets as services
 from helpdesk.services.emails import ticket_topic
+from helpdesk.ticket_rows_html import TicketRows
 
 TICKETS_PER_PAGE = 25
 HISTORY_LIMIT = 100
@@ -30,7 +35,7 @@ THREAD_WINDOW = 60  # a long conversation opens on its latest messages; the rest
 def _list_context(request):
     filter_form = TicketFilterForm(request.GET or None)
     filters = filter_form.filters()
-    tickets = selectors.ticket_list(filters=filters, user=request.user)
+    tickets = selectors.ticket_list(filters=filters, user=request.user).only(*TicketRows.COLUMNS)
     page = Paginator(tickets, TICKETS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -98,19 +103,21 @@ def ticket_create(request):
 
 
 def _detail_context(request, ticket, comment_form=None, time_form=None):
+    """What the page and its fragments draw. The costly parts are callables the template calls (once) when it draws
+    them, so an htmx refresh of the conversation reads nothing of the side panel and the other way round."""
     events = (Event.objects.filter(subject_type__model="ticket", subject_type__app_label="helpdesk",
                                    subject_id=str(ticket.pk)).select_related("actor").order_by("-created_at", "-id"))
-    time_entries = list(ticket.time_entries.select_related("user")[:50])
-    thread = selectors.ticket_conversation(ticket=ticket)
-    earlier = 0 if request.GET.get("all") else max(0, len(thread) - THREAD_WINDOW)
+    time_entries = cache(lambda: list(ticket.time_entries.select_related("user")[:50]))
     return {
-        "ticket": ticket, "thread": thread[earlier:], "earlier_count": earlier,
-        "comment_form": comment_form or CommentForm(ticket=ticket),
-        "time_form": time_form or TimeEntryForm(), "time_entries": time_entries,
-        "time_total": sum(entry.minutes for entry in time_entries),
+        "ticket": ticket,
+        "conversation": cache(lambda: selectors.ticket_conversation(
+            ticket=ticket, latest=None if request.GET.get("all") else THREAD_WINDOW)),
+        "comment_form": comment_form or cache(lambda: CommentForm(ticket=ticket)),
+        "time_form": time_form or cache(TimeEntryForm), "time_entries": time_entries,
+        "time_total": cache(lambda: sum(entry.minutes for entry in time_entries())),
         "attachments": ticket.attachments.filter(comment__isnull=True),
         "history": events[:HISTORY_LIMIT], "statuses": TicketStatus.choices, "priorities": TicketPriority.choices,
-        "agents": TicketFilterForm().agents, "canned_responses": CannedResponse.objects.all(),
+        "agents": cache(agent_choices), "canned_responses": CannedResponse.objects.all(),
         "emails": OutboundEmail.objects.filter(topic=ticket_topic(ticket)).order_by("-created_at")[:20],
         "can_work": request.user.has_perm(permissions.WORK_TICKETS),
     }

@@ -65,6 +65,26 @@ def test_the_ticket_page_threads_replies_and_keeps_a_fixed_query_count(admin_cli
     assert_valid_html(html)
 
 
+def test_a_long_conversation_with_files_costs_the_same_queries_and_fragments_read_only_their_part(
+        admin_client1, admin_user, assert_queries, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    # given: 80 messages, replies among them, files on some
+    ticket = make_ticket(acting_user=admin_user)
+    previous = None
+    for number in range(80):
+        files = [SimpleUploadedFile(f"log-{number}.txt", b"x", "text/plain")] if number % 10 == 0 else []
+        previous = conversation.comment_add(ticket=ticket, acting_user=admin_user, body=f"Note {number}",
+                                            is_internal=True, parent=previous if number % 2 else None, files=files)
+    # when / then: the page as with 11 messages; each live-refresh fragment reads only what it draws
+    with assert_queries(14):
+        page = admin_client1.get(f"/tickets/{ticket.pk}/").content.decode()
+    assert page.count('data-testid="comment"') == 60 and page.count("bi-paperclip") == 6
+    with assert_queries(6):  # tenant, user, groups, ticket, the thread order, the visible rows
+        admin_client1.get(f"/tickets/{ticket.pk}/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="ticket-conversation")
+    with assert_queries(9):  # tenant, user, groups, ticket, agents, time, files, emails, history
+        admin_client1.get(f"/tickets/{ticket.pk}/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="ticket-side")
+
+
 def test_replying_in_place_returns_a_fresh_box_and_the_thread(admin_client1, admin_user):
     ticket = make_ticket(acting_user=admin_user)
     response = admin_client1.post(f"/tickets/{ticket.pk}/comments/", {"body": "Have you tried turning it off?"},

@@ -105,10 +105,12 @@ def helpdesk_comparison(*, ccs_rows, options, stdout) -> None:
         "",
         f"django-helpdesk 2.6.1 (Django 5.2, bench/django_helpdesk) with the same data sizes (50,000 tickets; one "
         f"ticket with 200 follow-ups), measured right after CCS in the same run on the same machine: uvicorn with "
-        f"2 workers each, DEBUG off, {options['requests']} views per page from {options['concurrency']} concurrent "
+        f"2 workers each and the same cap on requests in flight per worker (ADR 0020), DEBUG off, "
+        f"{options['requests']} views per page from {options['concurrency']} concurrent "
         f"clients (core/benchload.py). django-helpdesk's list is its HTML page plus the DataTables JSON request the "
         f"page makes: both count, one after the other per view (times and queries are their sums). Client time is "
-        f"wall time on loopback; server time is each app's own Server-Timing header (whole middleware stack).",
+        f"wall time on loopback, waiting for a turn included; server time is each app's own Server-Timing `app` "
+        f"header (whole middleware stack).",
         "",
         "| page | CCS client p50 / p95 ms | django-helpdesk client p50 / p95 ms | CCS server p50 / p95 ms | "
         "django-helpdesk server p50 / p95 ms | CCS queries | django-helpdesk queries | errors (CCS / dh) |",

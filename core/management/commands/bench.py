@@ -25,6 +25,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context, tenant_context
 
+from ccs.asgi_handler import max_in_flight_from_environment
 from tenants.models import Plan, Tenant
 
 BENCH_SLUG = "bench"
@@ -319,7 +320,9 @@ class Command(BaseCommand):
             f"CCS {settings.VERSION} bench: tenant `{BENCH_SLUG}` with {options['users']} users, {options['customers']} customers "
             f"(30,000 contacts, 2,000 opportunities), {options['products']:,} products "
             f"{options['quotes']:,} quotes, and {options['events']} events plus 200,000 customer events (2,000 on one customer); "
-            f"{options['requests']} requests per page, {options['concurrency']} concurrent clients, uvicorn with 2 workers.",
+            f"{options['requests']} requests per page, {options['concurrency']} concurrent clients, uvicorn with "
+            f"{options['workers']} workers, each running at most {max_in_flight_from_environment()} requests at once "
+            f"(WEB_MAX_IN_FLIGHT, ADR 0020).",
             "",
             "| page | server p50 ms | server p95 ms | client p50 ms | client p95 ms | req/s | server CPU ms/req | queries | errors |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|",

@@ -75,7 +75,7 @@ def customer_filter_menus(form) -> SafeString:
 
 def customer_sort_links(filters) -> dict[str, SafeString]:
     """The table's column headers: a link that sorts by the column (or reverses it when it is the sort), keeping
-    the search, status, sector, owner, tag and archived filters."""
+    the search, status, sector, owner, tag, competitor and archived filters."""
     query = ""
     if filters.search:
         query += f"q={escape(quote(filters.search, safe='/'))}&amp;"
@@ -84,6 +84,8 @@ def customer_sort_links(filters) -> dict[str, SafeString]:
     for name in ("sector", "owner", "tag"):
         if getattr(filters, name):
             query += f"{name}={getattr(filters, name)}&amp;"
+    if filters.competitor is not None:
+        query += f"competitor={'yes' if filters.competitor else 'no'}&amp;"
     if filters.archived:
         query += "archived=on&amp;"
     labels = {"name": _("Name"), "status": _("Status"), "owner": _("Owner"), "score": _("Score"), "updated": _("Updated")}

@@ -62,11 +62,13 @@ def test_sort_links_keep_the_filters_and_mark_the_current_sort(admin_client1):
     sector = SectorFactory()
     html = admin_client1.get("/customers/", {"q": "a&b c", "status": "lead", "sector": sector.pk, "archived": "on",
                                              "competitor": "yes", "sort": "-score"}).content.decode()
-    query = f"q=a%26b%20c&amp;status=lead&amp;sector={sector.pk}&amp;archived=on&amp;"
+    query = f"q=a%26b%20c&amp;status=lead&amp;sector={sector.pk}&amp;competitor=yes&amp;archived=on&amp;"
     assert (f'<a class="link-body-emphasis text-decoration-none" href="?{query}sort=name">Name</a>\n</th>') in html
     assert (f'<a class="link-body-emphasis text-decoration-none" href="?{query}sort=score">Score '
             '<i class="bi bi-caret-down-fill" aria-hidden="true"></i><span class="visually-hidden">(sorted descending)'
             '</span></a>') in html
+    not_competitors = admin_client1.get("/customers/", {"competitor": "no"}).content.decode()
+    assert 'href="?competitor=no&amp;sort=score"' in not_competitors
     ascending = admin_client1.get("/customers/", {"sort": "owner"}).content.decode()
     assert ('href="?sort=-owner">Owner <i class="bi bi-caret-up-fill" aria-hidden="true"></i>'
             '<span class="visually-hidden">(sorted ascending)</span></a>') in ascending

@@ -65,6 +65,7 @@ def test_a_spreadsheet_is_checked_then_imported_with_live_progress(ccs_server, p
     # And the customers are there, with their contact and address
     page.get_by_role("link", name="Go to customers").click()
     expect(page.get_by_text(f"{ROWS - 1} customers")).to_be_visible()
+    page.wait_for_load_state("load")  # htmx binds the live search when the page has loaded: type after that
     page.locator("#id_q").fill("company 042")
     page.get_by_role("link", name="Imported Company 042 Ltd").click()
     expect(page.locator("address").filter(has_text="42 High Street")).to_contain_text("LS1 4AP")

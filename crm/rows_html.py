@@ -10,33 +10,16 @@ Everything else on these pages stays in the templates.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from html import escape  # the same five replacements as django.utils.html.escape, without the lazy-string wrapper
 from urllib.parse import quote
 
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from core.rows_html import Dates, url_for_each
 from core.templatetags.core_tags import money
 from crm.models import CustomerStatus
-
-
-def url_for_each(name: str) -> Callable[[int], str]:
-    """pk -> the URL `name` gives for it, reversing once: `{% url %}` costs ~60 µs a call."""
-    sentinel = "2147480001"
-    head, tail = reverse(name, args=[int(sentinel)]).split(sentinel)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
-class _MonthNames(dict):
-    """month -> what `|date:"M"` writes for it in the active language, translated when first asked for."""
-
-    def __missing__(self, month: int) -> str:
-        self[month] = name = str(MONTHS_3[month]).title()
-        return name
 
 
 def options(choices: Iterable, selected: object = "") -> SafeString:
@@ -109,8 +92,7 @@ def customer_rows(customers: Iterable, *, can_change: bool) -> SafeString:
     select = _("Select %(name)s")
     competitor = f'<span class="badge text-bg-warning ms-1">{escape(_("competitor"))}</span>'
     statuses = {value: escape(str(label)) for value, label in CustomerStatus.choices}
-    months = _MonthNames()
-    local = timezone.localtime
+    dates = Dates()
     rows = []
     for customer in customers:
         name = escape(customer.name)
@@ -123,7 +105,6 @@ def customer_rows(customers: Iterable, *, can_change: bool) -> SafeString:
             customer.get_status_display())
         sector = escape(str(customer.sector)) if customer.sector else "—"
         owner = escape(str(customer.owner)) if customer.owner else "—"
-        updated = local(customer.updated_at)
         rows.append(
             f'\n        <tr data-testid="customer-row" data-name="{name}">\n'
             f'          {checkbox}\n'
@@ -134,8 +115,8 @@ def customer_rows(customers: Iterable, *, can_change: bool) -> SafeString:
             f'          <td class="small">{sector}</td>\n'
             f'          <td class="small">{owner}</td>\n'
             f'          <td class="text-end">{customer.lead_score}</td>\n'
-            f'          <td class="small text-body-secondary"><time datetime="{updated.isoformat()}">'
-            f'{updated.day} {months[updated.month]} {updated.year:04d}</time></td>\n'
+            f'          <td class="small text-body-secondary"><time datetime="{dates.iso(customer.updated_at)}">'
+            f'{dates.day_month_year(customer.updated_at)}</time></td>\n'
             f'        </tr>\n      '
         )
     return mark_safe("".join(rows))
@@ -148,14 +129,14 @@ def pipeline_cards(cards_by_stage: dict[str, list[dict]], *, currency: str) -> d
     the opportunity's id, title, value, probability, expected_close_on, customer_id and customer__name."""
     move_url, customer_url = url_for_each("crm:opportunity_stage"), url_for_each("crm:customer_detail")
     currency = escape(currency)
-    months = _MonthNames()
+    dates = Dates()
     drawn = {}
     for stage, cards in cards_by_stage.items():
         html = []
         for card in cards:
             pk, title = card["id"], escape(card["title"])
             closes = card["expected_close_on"]
-            closing = f" · {closes.day} {months[closes.month]}" if closes else ""
+            closing = f" · {dates.day_month(closes)}" if closes else ""
             html.append(
                 f'\n      <article class="card mb-2 pipeline-card" data-id="{pk}" data-move-url="{move_url(pk)}" '
                 f'data-testid="card" data-title="{title}">\n'

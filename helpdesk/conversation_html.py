@@ -11,14 +11,11 @@ why a screen drawn many rows at a time is written this way.
 from __future__ import annotations
 
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from helpdesk.html_common import Dates
-
-_SENTINEL = "2147480001"
+from core.rows_html import Dates, url_for_each
 
 
 class ConversationCards:
@@ -27,8 +24,7 @@ class ConversationCards:
     def __init__(self, *, ticket_pk: int, can_work: bool):
         self.can_work = can_work
         self.dates = Dates()
-        head, tail = reverse("helpdesk:attachment_download", args=[ticket_pk, int(_SENTINEL)]).split(_SENTINEL)
-        self._attachment_url = (head, tail)
+        self._attachment_url = url_for_each("helpdesk:attachment_download", ticket_pk)
         self.words = {key: escape(text) for key, text in {
             "internal": _("Internal note"), "customer": _("Customer"), "in_reply": _("in reply"),
             "whole_email": _("Show the whole email"), "reply": _("Reply to this"),
@@ -37,9 +33,8 @@ class ConversationCards:
     def _attachments(self, attachments) -> str:
         if not attachments:
             return ""
-        head, tail = self._attachment_url
         items = "".join(
-            f'<li class="list-inline-item"><a href="{head}{attachment["pk"]}{tail}"><i class="bi bi-paperclip" '
+            f'<li class="list-inline-item"><a href="{self._attachment_url(attachment["pk"])}"><i class="bi bi-paperclip" '
             f'aria-hidden="true"></i> {escape(attachment["file_name"])}</a> <span class="text-body-secondary">'
             f'({escape(filesizeformat(attachment["size"]))})</span></li>' for attachment in attachments)
         return f'<ul class="list-inline small mt-2 mb-0">{items}</ul>'

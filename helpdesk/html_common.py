@@ -1,41 +1,11 @@
-"""Pieces the helpdesk's Python-rendered rows share: dates as the `date` filter writes them, and the SLA badge.
-
-The `date` filter translates the month and weekday names and parses its format on every call (~60 µs); a page of
-rows calls it hundreds of times. `Dates` translates the names once per page and writes the few formats we use.
-"""
+"""The SLA badge the helpdesk's Python-rendered rows share with the ticket page (`{% sla_badge %}`)."""
 
 from __future__ import annotations
 
-from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.html import escape
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
-
-class Dates:
-    """The `date` filter's output for the formats "c", "j M Y H:i", "j M H:i" and "D j M H:i", in the current
-    language and time zone (the template engine's `template_localtime`)."""
-
-    def __init__(self):
-        self.months = {number: escape(str(name).title()) for number, name in MONTHS_3.items()}
-        self.weekdays = {number: escape(str(name)) for number, name in WEEKDAYS_ABBR.items()}
-
-    @staticmethod
-    def iso(value) -> str:  # "c"
-        return template_localtime(value).isoformat()
-
-    def day_month_year_time(self, value) -> str:  # "j M Y H:i"
-        value = template_localtime(value)
-        return f"{value.day} {self.months[value.month]} {value.year:04d} {value.hour:02d}:{value.minute:02d}"
-
-    def day_month_time(self, value) -> str:  # "j M H:i"
-        value = template_localtime(value)
-        return f"{value.day} {self.months[value.month]} {value.hour:02d}:{value.minute:02d}"
-
-    def weekday_day_month_time(self, value) -> str:  # "D j M H:i"
-        value = template_localtime(value)
-        return (f"{self.weekdays[value.weekday()]} {value.day} {self.months[value.month]} "
-                f"{value.hour:02d}:{value.minute:02d}")
+from core.rows_html import Dates
 
 
 class SlaBadges:

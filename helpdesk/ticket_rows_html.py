@@ -9,15 +9,13 @@ the URLs built from one prefix, 25 rows cost a fraction of that. The markup is e
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from helpdesk.html_common import Dates, SlaBadges
+from core.rows_html import Dates, url_for_each
+from helpdesk.html_common import SlaBadges
 from helpdesk.models import TicketPriority, TicketStatus
-
-_SENTINEL = "2147480001"
 
 
 class TicketRows:
@@ -37,11 +35,10 @@ class TicketRows:
         self.statuses = {value: escape(str(label)) for value, label in TicketStatus.choices}
         self.unassigned = escape(_("Unassigned"))
         self.select = _("Select %(ref)s")  # as {% blocktranslate %}: the words as translated, the value escaped
-        self._ticket_url = reverse("helpdesk:ticket_detail", args=[int(_SENTINEL)]).split(_SENTINEL)
+        self._ticket_url = url_for_each("helpdesk:ticket_detail")
 
     def row(self, ticket) -> str:
         reference = escape(ticket.reference)
-        head, tail = self._ticket_url
         checkbox = (f'<td><input class="form-check-input" type="checkbox" name="tickets" value="{ticket.pk}" '
                     f'aria-label="{self.select % {"ref": reference}}"></td>' if self.can_work else "")
         priority = self.priorities.get(ticket.priority) or escape(ticket.priority)
@@ -50,7 +47,7 @@ class TicketRows:
         return (
             f'\n        <tr data-testid="ticket-row" data-number="{reference}">\n'
             f'          {checkbox}\n'
-            f'          <td><a href="{head}{ticket.pk}{tail}" class="fw-semibold">{reference}</a> '
+            f'          <td><a href="{self._ticket_url(ticket.pk)}" class="fw-semibold">{reference}</a> '
             f'{escape(ticket.subject)}</td>\n'
             f'          <td class="small">{escape(ticket.customer.name)}</td>\n'
             f'          <td><span class="badge priority-{escape(ticket.priority)}">{priority}</span></td>\n'

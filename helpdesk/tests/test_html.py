@@ -11,7 +11,8 @@ from django.utils.functional import Promise
 
 from crm.models import Contact
 from helpdesk.conversation_html import ConversationCards
-from helpdesk.html_common import Dates, SlaBadges
+from core.rows_html import Dates
+from helpdesk.html_common import SlaBadges
 from helpdesk.models import Comment, InboundMessage, Ticket
 from helpdesk.selectors import ticket_conversation
 from helpdesk.services import conversation

@@ -8,11 +8,13 @@ format each time, ~60 µs: a page of rows calls them hundreds of times.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from html import escape as _escape_text
 
 from django.urls import reverse
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.html import escape
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
 _SENTINEL = 2147480001  # an id no row has, replaced by each row's own
@@ -22,6 +24,19 @@ def url_for_each(name: str, *leading_args) -> Callable[[int], str]:
     """pk -> the URL `name` gives for (*leading_args, pk), reversing once."""
     head, tail = reverse(name, args=[*leading_args, _SENTINEL]).split(str(_SENTINEL))
     return lambda pk: f"{head}{pk}{tail}"
+
+
+def option_tags(choices: Iterable, selected: object = "") -> SafeString:
+    """<option>s with `selected` chosen; `choices` are (value, label) pairs or model instances (their pk and str).
+    Labels are escaped unless already safe, as the template engine would (`{% select_options %}` is this)."""
+    chosen = "" if selected is None else str(selected)
+    html = []
+    for choice in choices:
+        value, label = (choice.pk, choice) if hasattr(choice, "pk") else choice
+        value = str(value)
+        text = label if isinstance(label, SafeData) else _escape_text(str(label))
+        html.append(f'<option value="{_escape_text(value)}"{" selected" if value == chosen else ""}>{text}</option>')
+    return mark_safe("".join(html))
 
 
 class Dates:

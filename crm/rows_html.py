@@ -17,18 +17,9 @@ from urllib.parse import quote
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from core.rows_html import Dates, url_for_each
+from core.rows_html import Dates, option_tags, url_for_each
 from core.templatetags.core_tags import money
 from crm.models import CustomerStatus
-
-
-def options(choices: Iterable, selected: object = "") -> SafeString:
-    """<option>s with `selected` chosen (what `select_options` writes, with the standard library's escape).
-    `choices` are (value, label) pairs or model instances (their pk and str)."""
-    chosen = "" if selected is None else str(selected)
-    choices = [(choice.pk, choice) if hasattr(choice, "pk") else choice for choice in choices]
-    return mark_safe("".join(f'<option value="{escape(str(value))}"{" selected" if str(value) == chosen else ""}>'
-                   f'{escape(str(label))}</option>' for value, label in choices))
 
 
 def filter_menu(field) -> SafeString:
@@ -41,7 +32,7 @@ def filter_menu(field) -> SafeString:
         choices = [("", field.field.empty_label), *field.field.objects()]
     else:
         choices = field.field.choices
-    return mark_safe(f"<select{flat}>{options(choices, field.value())}</select>")
+    return mark_safe(f"<select{flat}>{option_tags(choices, field.value())}</select>")
 
 
 # -- customer list ------------------------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ from core.event_kinds import timeline_filters
 from crm import permissions, selectors
 from crm.errors import CrmError
 from crm.forms import BulkForm, CustomerFilterForm, CustomerForm, StatusForm
-from crm.rows_html import customer_filter_menus, customer_rows, customer_sort_links, options
+from core.rows_html import option_tags
+from crm.rows_html import customer_filter_menus, customer_rows, customer_sort_links
 from crm.models import Customer, CustomerStatus, Tag
 from crm.services import customers as services
 
@@ -53,8 +54,8 @@ def _list_context(request):
         "sort_links": customer_sort_links(filters),
         "filter_menus": lambda: customer_filter_menus(filter_form),
         # The owner filter reads the people who may own customers once (also to validate a choice): both menus reuse them.
-        "owner_options": lambda: options(owner_field.objects(), filters.owner),
-        "bulk_owner_options": lambda: options(owner_field.objects()),
+        "owner_options": lambda: option_tags(owner_field.objects(), filters.owner),
+        "bulk_owner_options": lambda: option_tags(owner_field.objects()),
         "statuses": CustomerStatus.choices,
         "bulk_actions": BulkForm.ACTIONS,
         "can_change": can_change,

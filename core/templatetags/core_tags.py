@@ -51,8 +51,6 @@ def money(value):
 @register.simple_tag
 def select_options(choices, selected=""):
     """<option>s built in Python: a template loop over thousands of users costs ~100 ms, this about 2 ms."""
-    from django.utils.html import format_html_join
+    from core.rows_html import option_tags
 
-    chosen = "" if selected is None else str(selected)
-    return format_html_join("", '<option value="{}"{}>{}</option>',
-                            ((str(value), " selected" if str(value) == chosen else "", label) for value, label in choices))
+    return option_tags(choices, selected)
